@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Placeholder: the `faces` command group is being built. */
+export function register(_program: Command): void {}

@@ -1,0 +1,26 @@
+/** Typed server configuration, read once at the composition root. */
+export interface AccessKeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Data folder (default `./data`): SQLite file, buckets/, credentials. */
+  dataDir: string;
+  /** Collection searched by the Search API (`--collection`, FACEGATE_COLLECTION, default `default`). */
+  collection: string;
+  /** Extra accepted key pairs (FACEGATE_ACCESS_KEY_ID / FACEGATE_SECRET_ACCESS_KEY). */
+  accessKeys: AccessKeyPair[];
+  /** Search API source allowlist (CIDRs); empty = any source. */
+  allowSources: string[];
+  /** S3-compatible endpoint for Image.S3Object; unset = `<dataDir>/buckets/<Bucket>/<Name>`. */
+  s3Endpoint?: string;
+  /** Folder of the built web app served at `/`; unset = the bundled apps/web/dist if present. */
+  webRoot?: string;
+  /** Metadata service URL the web app is told to use (the local emulator under `npm start`). */
+  metadataUrl?: string;
+  /** Region reported in ARNs. */
+  region: string;
+}

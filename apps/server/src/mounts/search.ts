@@ -1,0 +1,5 @@
+import type { Hono } from 'hono';
+import type { ServerContext } from '../context.js';
+
+/** Placeholder: mounts the search routes on the server's app. */
+export function mount(_app: Hono, _ctx: ServerContext): void {}

@@ -1,0 +1,4 @@
+/** @module @facegate/core: domain types, errors and ports. */
+export * from './types.js';
+export * from './errors.js';
+export * from './ports.js';

@@ -1,0 +1,172 @@
+/**
+ * Domain shapes shared by every part of facegate.
+ *
+ * Shapes that travel on the Rekognition wire keep Rekognition's PascalCase names, so the
+ * API layer can return them without a mapping step and a reader can check them against
+ * Amazon's documentation directly.
+ * @module
+ */
+
+/** A box as ratios of the image's (orientation-corrected) width and height, like Rekognition's. */
+export interface BoundingBox {
+  Width: number;
+  Height: number;
+  Left: number;
+  Top: number;
+}
+
+export type LandmarkType =
+  | 'eyeLeft'
+  | 'eyeRight'
+  | 'nose'
+  | 'mouthLeft'
+  | 'mouthRight'
+  | 'leftEyeBrowLeft'
+  | 'leftEyeBrowRight'
+  | 'leftEyeBrowUp'
+  | 'rightEyeBrowLeft'
+  | 'rightEyeBrowRight'
+  | 'rightEyeBrowUp'
+  | 'leftEyeLeft'
+  | 'leftEyeRight'
+  | 'leftEyeUp'
+  | 'leftEyeDown'
+  | 'rightEyeLeft'
+  | 'rightEyeRight'
+  | 'rightEyeUp'
+  | 'rightEyeDown'
+  | 'noseLeft'
+  | 'noseRight'
+  | 'mouthUp'
+  | 'mouthDown'
+  | 'leftPupil'
+  | 'rightPupil'
+  | 'upperJawlineLeft'
+  | 'midJawlineLeft'
+  | 'chinBottom'
+  | 'midJawlineRight'
+  | 'upperJawlineRight';
+
+/** A landmark as ratios of the image's width and height. */
+export interface Landmark {
+  Type: LandmarkType;
+  X: number;
+  Y: number;
+}
+
+/** Head pose in degrees, as Rekognition reports it (each in -180..180). */
+export interface Pose {
+  Roll: number;
+  Yaw: number;
+  Pitch: number;
+}
+
+/** 0–100, higher is brighter / sharper. */
+export interface ImageQuality {
+  Brightness: number;
+  Sharpness: number;
+}
+
+export interface AgeRange {
+  Low: number;
+  High: number;
+}
+
+export interface Gender {
+  Value: 'Male' | 'Female';
+  Confidence: number;
+}
+
+export type EmotionType =
+  | 'HAPPY'
+  | 'SAD'
+  | 'ANGRY'
+  | 'CONFUSED'
+  | 'DISGUSTED'
+  | 'SURPRISED'
+  | 'CALM'
+  | 'FEAR'
+  | 'UNKNOWN';
+
+export interface Emotion {
+  Type: EmotionType;
+  Confidence: number;
+}
+
+/**
+ * One face as Rekognition's FaceDetail. The attributes past Quality are present only when
+ * DetectionAttributes ALL was asked for and a shipped model gives them.
+ */
+export interface FaceDetail {
+  BoundingBox: BoundingBox;
+  Confidence: number;
+  Landmarks: Landmark[];
+  Pose: Pose;
+  Quality: ImageQuality;
+  AgeRange?: AgeRange;
+  Gender?: Gender;
+  Emotions?: Emotion[];
+}
+
+/** A face found by the engine: what Rekognition shows, plus the embedding it does not. */
+export interface DetectedFace {
+  detail: FaceDetail;
+  /** L2-normalised embedding; compare with FaceEngine.similarity. */
+  embedding: Float32Array;
+}
+
+/** What the engine found in one image. */
+export interface DetectionResult {
+  /** Width and height after EXIF orientation was applied. */
+  width: number;
+  height: number;
+  /** Faces, largest first. */
+  faces: DetectedFace[];
+}
+
+export type DetectionAttributes = 'DEFAULT' | 'ALL';
+
+export interface DetectOptions {
+  /** 'ALL' adds AgeRange, Gender and Emotions where the engine can give them. */
+  attributes?: DetectionAttributes;
+  /** Compute embeddings (default true). DetectFaces does not need them. */
+  embed?: boolean;
+  /** Only the largest N faces are embedded and returned (default: all). */
+  maxFaces?: number;
+}
+
+/** A stored face: Rekognition's Face plus its embedding. */
+export interface FaceRecord {
+  FaceId: string;
+  ImageId: string;
+  ExternalImageId?: string;
+  UserId?: string;
+  BoundingBox: BoundingBox;
+  Confidence: number;
+  IndexFacesModelVersion: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  embedding: Float32Array;
+}
+
+export interface CollectionRecord {
+  CollectionId: string;
+  CollectionArn: string;
+  FaceModelVersion: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  FaceCount: number;
+  UserCount: number;
+}
+
+export interface UserRecord {
+  UserId: string;
+  UserStatus: 'ACTIVE' | 'UPDATING' | 'CREATING' | 'CREATED';
+  createdAt: number;
+}
+
+/** A face found by a similarity search. */
+export interface FaceMatch {
+  Similarity: number;
+  face: FaceRecord;
+}
