@@ -2,3 +2,4 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './ports.js';
+export * from './rekognition.js';
