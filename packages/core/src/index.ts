@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './errors.js';
 export * from './ports.js';
 export * from './rekognition.js';
+export * from './service/index.js';

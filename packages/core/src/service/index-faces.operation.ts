@@ -1,0 +1,58 @@
+/**
+ * IndexFaces: detect, filter by quality and MaxFaces, store the rest as one image's faces.
+ * @module
+ */
+import type { IndexFacesRequest, IndexFacesResponse, Reason, UnindexedFace } from '../rekognition.js';
+import type { FaceDetail, FaceRecord } from '../types.js';
+import { requireCollection, type ServiceContext } from './deps.js';
+import { selectAttributes, toFace } from './face-shapes.js';
+import { checkDimensions, loadImage } from './image-input.js';
+import { checkCollectionId, checkExternalImageId, checkInt, Limits } from './limits.js';
+import { checkQualityFilter, qualityReasons } from './quality-filter.js';
+
+export async function indexFaces(ctx: ServiceContext, req: IndexFacesRequest): Promise<IndexFacesResponse> {
+  const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
+  const externalImageId = checkExternalImageId(req.ExternalImageId);
+  const maxFaces = checkInt('MaxFaces', req.MaxFaces, 1, Limits.indexMaxFaces, Limits.indexMaxFaces);
+  const filter = checkQualityFilter(req.QualityFilter, 'AUTO');
+  const attributes = selectAttributes(req.DetectionAttributes);
+  const bytes = await loadImage(req.Image, ctx.images);
+
+  const result = await ctx.engine.detect(bytes, { attributes: attributes.engine, embed: true });
+  checkDimensions(result);
+
+  const imageId = ctx.newId();
+  const now = ctx.clock.now();
+  const indexed: FaceRecord[] = [];
+  const details: FaceDetail[] = [];
+  const unindexed: UnindexedFace[] = [];
+  // The engine lists faces largest first, so MaxFaces keeps the largest that pass the filter.
+  for (const face of result.faces) {
+    const reasons: Reason[] = qualityReasons(face.detail, result, filter);
+    if (reasons.length === 0 && indexed.length >= maxFaces) reasons.push('EXCEEDS_MAX_FACES');
+    const detail = attributes.select(face.detail);
+    if (reasons.length > 0) {
+      unindexed.push({ Reasons: reasons, FaceDetail: detail });
+      continue;
+    }
+    const record: FaceRecord = {
+      FaceId: ctx.newId(),
+      ImageId: imageId,
+      BoundingBox: face.detail.BoundingBox,
+      Confidence: face.detail.Confidence,
+      IndexFacesModelVersion: collection.FaceModelVersion,
+      createdAt: now,
+      embedding: face.embedding,
+    };
+    if (externalImageId !== undefined) record.ExternalImageId = externalImageId;
+    indexed.push(record);
+    details.push(detail);
+  }
+  if (indexed.length > 0) ctx.store.addFaces(collection.CollectionId, indexed);
+
+  return {
+    FaceRecords: indexed.map((r, i) => ({ Face: toFace(r), FaceDetail: details[i]! })),
+    FaceModelVersion: collection.FaceModelVersion,
+    UnindexedFaces: unindexed,
+  };
+}
