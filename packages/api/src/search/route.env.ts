@@ -1,0 +1,15 @@
+/**
+ * What every Search API route receives: the ports, resolved with their defaults.
+ * @module
+ */
+import type { FaceSearchApi } from '@facegate/core';
+import type { FaceCropper } from './search.ports.js';
+
+export interface RouteEnv {
+  faces: FaceSearchApi;
+  collectionId: string;
+  maxFaces: number;
+  cropper?: FaceCropper;
+  /** `payloads.timestamp` for a response made now. */
+  timestamp(): string;
+}

@@ -1,0 +1,98 @@
+/**
+ * The Search API as one Hono app, runtime-neutral: `facegate serve` mounts it with the
+ * embedded engine and SQLite keys; the Lambda entry feeds it API Gateway events with the AWS
+ * SDK behind it. Every route goes through the same gate, in API Gateway's order: source
+ * allowlist (resource policy), API key, scope, usage plan (rate, then quota); then the body
+ * is read with its size limit, then parsed.
+ * @module
+ */
+import { systemClock } from '@facegate/core';
+import { Hono, type Context } from 'hono';
+import { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from './body.reader.js';
+import { facesRoute } from './faces.route.js';
+import { openApiDocument } from './openapi.document.js';
+import { recognizeRoute } from './recognize.route.js';
+import type { RouteEnv } from './route.env.js';
+import type { Scope, SearchAppDeps } from './search.ports.js';
+import {
+  errorResponse,
+  forbidden,
+  formatTimestamp,
+  limitExceeded,
+  tooManyRequests,
+  WireError,
+  type WireResponse,
+} from './search.responses.js';
+import { searchRoute } from './search.route.js';
+
+type Route = (env: RouteEnv, body: Uint8Array, contentType: string, query: Record<string, string>) => Promise<WireResponse>;
+
+/** The hands-on's Lambda searches at most this many matches. */
+export const DEFAULT_SEARCH_MAX_FACES = 10;
+
+/**
+ * Builds the Search API. Routes: `POST /{stage}/search` (contract A), `POST /{stage}/recognize`,
+ * `POST /{stage}/faces`, `OPTIONS /{stage}/*`, `GET /openapi.json`. Middleware is scoped to
+ * these paths, so the app can be mounted at `/` beside other apps.
+ *
+ * @example
+ * const app = createSearchApp({ faces, collectionId: 'default', authorizer });
+ * const res = await app.request('/prod/search', { method: 'POST', headers: { 'x-api-key': key }, body });
+ */
+export function createSearchApp(deps: SearchAppDeps): Hono {
+  const stage = deps.stage ?? 'prod';
+  const clock = deps.clock ?? systemClock;
+  const origin = deps.allowOrigin ?? '*';
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const env: RouteEnv = {
+    faces: deps.faces,
+    collectionId: deps.collectionId,
+    maxFaces: deps.maxFaces ?? DEFAULT_SEARCH_MAX_FACES,
+    ...(deps.cropper ? { cropper: deps.cropper } : {}),
+    timestamp: () => formatTimestamp(clock.now(), deps.timeZone),
+  };
+
+  const send = (c: Context, r: WireResponse): Response => {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Access-Control-Allow-Origin': origin,
+      ...r.headers,
+    };
+    return c.newResponse(JSON.stringify(r.body), r.status as 200, headers);
+  };
+
+  const allowed = async (c: Context) => (deps.allowSource ? await deps.allowSource(c) : true);
+
+  const gate = (scope: Scope, route: Route) => async (c: Context) => {
+    try {
+      if (!(await allowed(c))) return send(c, forbidden());
+      const principal = await deps.authorizer.verify(c.req.header('x-api-key') || undefined);
+      if (!principal || !principal.scopes.includes(scope)) return send(c, forbidden());
+      const verdict = await deps.authorizer.recordUsage(principal);
+      if (verdict === 'rate') return send(c, tooManyRequests());
+      if (verdict === 'quota') return send(c, limitExceeded());
+      const body = await readBodyLimited(c.req.raw, maxBody);
+      return send(c, await route(env, body, c.req.header('content-type') ?? '', c.req.query()));
+    } catch (err) {
+      return send(c, errorResponse(err, deps.log));
+    }
+  };
+
+  const app = new Hono();
+  app.options(`/${stage}/*`, async (c) => {
+    if (!(await allowed(c).catch(() => false))) return send(c, forbidden());
+    return c.body(null, 204, {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+      'Access-Control-Allow-Headers': 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token',
+      'Access-Control-Max-Age': '600',
+    });
+  });
+  app.post(`/${stage}/search`, gate('search', (e, body) => searchRoute(e, body)));
+  app.post(`/${stage}/recognize`, gate('recognize', recognizeRoute));
+  app.post(`/${stage}/faces`, gate('enroll', facesRoute));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(stage), 200, { 'Access-Control-Allow-Origin': origin }));
+  return app;
+}
+
+export { WireError };

@@ -1,0 +1,79 @@
+/**
+ * What the Search API needs from the outside world. The same app runs in `facegate serve`
+ * (embedded engine, SQLite keys, TCP peer allowlist) and as a Lambda (AWS SDK, API Gateway
+ * checking the key), so each of these is a port with one implementation per runtime.
+ * @module
+ */
+import type { Clock, FaceSearchApi } from '@facegate/core';
+import type { Context } from 'hono';
+
+/** What a key may do: `search` (POST /search), `recognize` (POST /recognize), `enroll` (POST /faces). */
+export type Scope = 'search' | 'recognize' | 'enroll';
+export const ALL_SCOPES: readonly Scope[] = ['search', 'recognize', 'enroll'];
+
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** A usage plan as API Gateway has one: steady rate (req/s), burst (bucket size), quota per period. */
+export interface UsagePlanLimits {
+  id: string;
+  name: string;
+  /** Requests per second refilled into the bucket; undefined = unthrottled. */
+  rate?: number;
+  /** Bucket capacity; defaults to max(1, ceil(rate)). */
+  burst?: number;
+  /** Requests allowed per period; undefined = no quota. */
+  quota?: { limit: number; period: QuotaPeriod };
+}
+
+/** Who is calling, once a key has been verified. Never holds the key itself. */
+export interface ApiKeyPrincipal {
+  keyId: string;
+  name?: string;
+  scopes: readonly Scope[];
+  /** Undefined: the key belongs to no plan and is not throttled. */
+  plan?: UsagePlanLimits;
+}
+
+/** `rate`: the plan's rate/burst is exhausted; `quota`: its quota for this period is used up. */
+export type UsageVerdict = 'ok' | 'rate' | 'quota';
+
+/** Verifies API keys and meters their use (a SQLite store locally; a pass-through on AWS). */
+export interface ApiKeyAuthorizer {
+  /** The principal for a presented key, or undefined when it is missing, unknown or revoked. */
+  verify(key: string | undefined): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined>;
+  /** Counts one request against the principal's plan; says whether it may go ahead. */
+  recordUsage(principal: ApiKeyPrincipal): UsageVerdict | Promise<UsageVerdict>;
+}
+
+/** Whether the request's source may use the API (the SIM gateway allowlist). */
+export type SourceCheck = (c: Context) => boolean | Promise<boolean>;
+
+/** Cuts faces out of a photo so /recognize can search each one (SearchFacesByImage only searches the largest). */
+export interface FaceCropper {
+  /** One JPEG or PNG per box (boxes as ratios, Rekognition's BoundingBox), with some margin around the face. */
+  crop(image: Uint8Array, boxes: ReadonlyArray<{ Width: number; Height: number; Left: number; Top: number }>): Promise<Uint8Array[]>;
+}
+
+export interface SearchAppDeps {
+  faces: FaceSearchApi;
+  /** The collection searched and enrolled into. */
+  collectionId: string;
+  authorizer: ApiKeyAuthorizer;
+  /** Path prefix, as API Gateway's stage (default `prod`). */
+  stage?: string;
+  clock?: Clock;
+  /** Undefined: any source. */
+  allowSource?: SourceCheck;
+  /** Needed by /recognize when the photo has more than one face. */
+  cropper?: FaceCropper;
+  /** MaxFaces passed to SearchFacesByImage (the hands-on's Lambda uses 10). */
+  maxFaces?: number;
+  /** Largest accepted request body in bytes (default: what a 5 MB image needs in base64, plus slack). */
+  maxBodyBytes?: number;
+  /** Access-Control-Allow-Origin (default `*`, as the hands-on's Lambda sends). */
+  allowOrigin?: string;
+  /** Time zone of `payloads.timestamp` (IANA name); default the process's local time, like Python's datetime.now(). */
+  timeZone?: string;
+  /** Where unexpected errors are described (never sent to the client). */
+  log?: (line: string) => void;
+}
