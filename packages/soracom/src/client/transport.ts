@@ -1,0 +1,74 @@
+/**
+ * How the SORACOM client reaches the API: one request in, status + headers + JSON out. The
+ * fetch transport sends; the dry-run transport records and answers plausible placeholders, so
+ * `--dry-run` shows every request provisioning would send, in order, and sends none.
+ * @module
+ */
+
+export interface SoracomRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the base, with query, e.g. `/groups?tag_name=name&tag_value=dev`. */
+  path: string;
+  headers: Record<string, string>;
+  /** The JSON body, when there is one. */
+  body?: unknown;
+}
+
+export interface SoracomResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** Parsed JSON, the raw text when it is not JSON, or undefined when empty. */
+  body: unknown;
+}
+
+export type Transport = (baseUrl: string, request: SoracomRequest) => Promise<SoracomResponse>;
+
+/** Sends with the global fetch (Node 20). */
+export function fetchTransport(fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): Transport {
+  return async (baseUrl, r) => {
+    const res = await fetchImpl(`${baseUrl}${r.path}`, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, body };
+  };
+}
+
+/** The placeholder a dry run uses for ids it cannot know without sending. */
+export const DRY_RUN_GROUP_ID = '{groupId}';
+
+/** Records requests and answers as an empty account would, sending nothing. */
+export function dryRunTransport(record: SoracomRequest[], operatorId = '{operatorId}'): Transport {
+  const none = { get: () => null };
+  return async (_base, r) => {
+    record.push(structuredClone(r));
+    const path = r.path.split('?')[0]!;
+    if (r.method === 'POST' && path === '/auth') {
+      return { status: 200, headers: none, body: { apiKey: '{apiKey}', token: '{token}', operatorId } };
+    }
+    if (r.method === 'GET' && (path === '/groups' || path.endsWith('/subscribers'))) {
+      return { status: 200, headers: none, body: [] };
+    }
+    if (r.method === 'POST' && path === '/groups') {
+      const tags = (r.body as { tags?: Record<string, string> } | undefined)?.tags ?? {};
+      return {
+        status: 201,
+        headers: none,
+        body: { groupId: DRY_RUN_GROUP_ID, operatorId, tags, configuration: {}, createdTime: 0, lastModifiedTime: 0 },
+      };
+    }
+    if (r.method === 'DELETE') return { status: 204, headers: none, body: undefined };
+    return { status: 200, headers: none, body: {} };
+  };
+}
