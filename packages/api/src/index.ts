@@ -1,3 +1,4 @@
 export {};
 export * from './search/index.js';
 export * from './rekognition/index.js';
+export * from './rekognition/index.js';
