@@ -1,4 +1,3 @@
 export {};
 export * from './search/index.js';
 export * from './rekognition/index.js';
-export * from './rekognition/index.js';
