@@ -1,0 +1,375 @@
+/**
+ * The FaceStore port on SQLite: collections, faces and users in facegate.db, with an
+ * in-memory VectorIndex per collection kept beside it for searchByEmbedding.
+ *
+ * Writes go to SQLite first, in one transaction; the index is updated after the commit in the
+ * same call. A crash between the two loses nothing, since the index is rebuilt from SQLite at
+ * open. If another process commits to the same file, the index notices (PRAGMA data_version)
+ * and rebuilds before the next search.
+ * @module
+ */
+import {
+  Errors,
+  systemClock,
+  type Clock,
+  type CollectionRecord,
+  type FaceMatch,
+  type FaceRecord,
+  type FaceStore,
+  type ListPage,
+  type UserRecord,
+} from '@facegate/core';
+import { openDatabase, type Database } from './database.js';
+import { migrate } from './migrations.js';
+import { STORE_MIGRATIONS, STORE_MODULE } from './face-store.schema.js';
+import {
+  COLLECTION_COLUMNS,
+  FACE_COLUMNS,
+  collectionFromRow,
+  embeddingToBlob,
+  faceFromRow,
+  type CollectionRow,
+  type FaceRow,
+} from './face.rows.js';
+import { decodeToken, encodeToken } from './pagination.js';
+import { UserQueries } from './user.queries.js';
+import { IndexSet } from './index-set.js';
+
+export interface FaceStoreOptions {
+  /** Region in CollectionArn (default `us-east-1`). */
+  region?: string;
+  /** Account in CollectionArn (default `000000000000`). */
+  accountId?: string;
+  clock?: Clock;
+  /** Close the database in close() (true when the store opened it itself). */
+  ownsDatabase?: boolean;
+}
+
+const notFound = (id: string) => Errors.resourceNotFound(`The collection id: ${id} does not exist`);
+
+/**
+ * @example
+ * const db = openDatabase('./data');
+ * const store = new SqliteFaceStore(db, { region: 'ap-northeast-1' });
+ * store.createCollection('family', 'facegate-1.0');
+ */
+export class SqliteFaceStore implements FaceStore {
+  readonly db: Database;
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly clock: Clock;
+  private readonly ownsDatabase: boolean;
+  private readonly indexes: IndexSet;
+  private readonly users: UserQueries;
+
+  constructor(db: Database, options: FaceStoreOptions = {}) {
+    this.db = db;
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.clock = options.clock ?? systemClock;
+    this.ownsDatabase = options.ownsDatabase ?? false;
+    migrate(db, STORE_MODULE, STORE_MIGRATIONS);
+    this.indexes = new IndexSet(db);
+    this.users = new UserQueries(db, this.clock);
+  }
+
+  /** Milliseconds the last full index rebuild took (at open, or after another process wrote). */
+  get lastRebuildMs(): number {
+    return this.indexes.lastRebuildMs;
+  }
+
+  createCollection(id: string, faceModelVersion: string): CollectionRecord {
+    const arn = `aws:rekognition:${this.region}:${this.accountId}:collection/${id}`;
+    const createdAt = this.clock.now();
+    try {
+      this.db
+        .prepare(
+          'INSERT INTO collections (collection_id, arn, face_model_version, created_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(id, arn, faceModelVersion, createdAt);
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw Errors.resourceAlreadyExists(`The collection id: ${id} already exists`);
+      }
+      throw e;
+    }
+    return {
+      CollectionId: id,
+      CollectionArn: arn,
+      FaceModelVersion: faceModelVersion,
+      createdAt,
+      FaceCount: 0,
+      UserCount: 0,
+    };
+  }
+
+  getCollection(id: string): CollectionRecord | undefined {
+    const row = this.db
+      .prepare<[string], CollectionRow>(
+        `SELECT ${COLLECTION_COLUMNS} FROM collections c WHERE c.collection_id = ?`,
+      )
+      .get(id);
+    return row ? collectionFromRow(row) : undefined;
+  }
+
+  listCollections(maxResults: number, nextToken?: string): ListPage<CollectionRecord> {
+    const after = nextToken ? decodeToken<string>(nextToken, 'collections', 0, 'string') : '';
+    const limit = clampLimit(maxResults);
+    const rows = this.db
+      .prepare<[string, number], CollectionRow>(
+        `SELECT ${COLLECTION_COLUMNS} FROM collections c WHERE c.collection_id > ?
+         ORDER BY c.collection_id LIMIT ?`,
+      )
+      .all(after, limit + 1);
+    return page(rows.map(collectionFromRow), limit, (c) =>
+      encodeToken('collections', 0, c.CollectionId),
+    );
+  }
+
+  deleteCollection(id: string): boolean {
+    const row = this.db
+      .prepare<[string], { id: number }>(
+        'DELETE FROM collections WHERE collection_id = ? RETURNING id',
+      )
+      .get(id);
+    if (!row) return false;
+    this.indexes.drop(row.id);
+    return true;
+  }
+
+  addFaces(collectionId: string, faces: FaceRecord[]): void {
+    const collection = this.collectionRowId(collectionId);
+    if (faces.length === 0) return;
+    this.indexes.syncIfStale();
+    const dim = faces[0]?.embedding.length ?? 0;
+    for (const face of faces) {
+      if (face.embedding.length !== dim || !this.indexes.get(collection).accepts(dim)) {
+        throw Errors.invalidParameter(
+          `Embedding of length ${face.embedding.length} does not fit collection ${collectionId}`,
+        );
+      }
+    }
+    const insert = this.db.prepare(
+      `INSERT INTO faces (collection, face_id, image_id, external_image_id, user_id, bbox_width,
+         bbox_height, bbox_left, bbox_top, confidence, model_version, created_at, embedding)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    try {
+      this.db.transaction(() => {
+        for (const f of faces) {
+          insert.run(
+            collection,
+            f.FaceId,
+            f.ImageId,
+            f.ExternalImageId ?? null,
+            f.UserId ?? null,
+            f.BoundingBox.Width,
+            f.BoundingBox.Height,
+            f.BoundingBox.Left,
+            f.BoundingBox.Top,
+            f.Confidence,
+            f.IndexFacesModelVersion,
+            f.createdAt,
+            embeddingToBlob(f.embedding),
+          );
+        }
+      })();
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw Errors.invalidParameter('A FaceId is already in the collection');
+      if (isForeignKeyViolation(e)) throw Errors.resourceNotFound('The user id does not exist');
+      throw e;
+    }
+    const index = this.indexes.get(collection);
+    for (const f of faces) index.add(f.FaceId, f.embedding);
+  }
+
+  listFaces(
+    collectionId: string,
+    maxResults: number,
+    nextToken?: string,
+    filter: { userId?: string; faceIds?: string[] } = {},
+  ): ListPage<FaceRecord> {
+    const collection = this.collectionRowId(collectionId);
+    const after = nextToken ? decodeToken<number>(nextToken, 'faces', collection, 'number') : 0;
+    const limit = clampLimit(maxResults);
+    const where = ['collection = @collection', 'seq > @after'];
+    const params: Record<string, unknown> = { collection, after, limit: limit + 1 };
+    if (filter.userId !== undefined) {
+      where.push('user_id = @userId');
+      params.userId = filter.userId;
+    }
+    if (filter.faceIds !== undefined) {
+      where.push('face_id IN (SELECT value FROM json_each(@faceIds))');
+      params.faceIds = JSON.stringify(filter.faceIds);
+    }
+    const rows = this.db
+      .prepare<[Record<string, unknown>], FaceRow>(
+        `SELECT ${FACE_COLUMNS} FROM faces WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+      )
+      .all(params);
+    const last = rows[Math.min(rows.length, limit) - 1];
+    const result = page(rows.map(faceFromRow), limit, () =>
+      encodeToken('faces', collection, last?.seq ?? 0),
+    );
+    return result;
+  }
+
+  getFaces(collectionId: string, faceIds: string[]): FaceRecord[] {
+    const collection = this.collectionRowId(collectionId);
+    return this.facesByIds(collection, faceIds);
+  }
+
+  /**
+   * Deletes faces that exist and belong to no user, as Rekognition does: a face associated with
+   * a user is kept (Rekognition reports it with reason ASSOCIATED_TO_AN_EXISTING_USER).
+   */
+  deleteFaces(collectionId: string, faceIds: string[]): string[] {
+    const collection = this.collectionRowId(collectionId);
+    const remove = this.db.prepare<[number, string], { face_id: string }>(
+      'DELETE FROM faces WHERE collection = ? AND face_id = ? AND user_id IS NULL RETURNING face_id',
+    );
+    const deleted = this.db.transaction(() => {
+      const out: string[] = [];
+      for (const id of new Set(faceIds)) if (remove.get(collection, id)) out.push(id);
+      return out;
+    })();
+    const index = this.indexes.get(collection);
+    for (const id of deleted) index.remove(id);
+    return deleted;
+  }
+
+  hasImage(collectionId: string, externalImageId: string): boolean {
+    const row = this.db
+      .prepare<[string, string], { one: number }>(
+        `SELECT 1 AS one FROM faces WHERE external_image_id = ? AND collection =
+           (SELECT id FROM collections WHERE collection_id = ?) LIMIT 1`,
+      )
+      .get(externalImageId, collectionId);
+    return row !== undefined;
+  }
+
+  /**
+   * The best `maxFaces` faces by dot product, then their calibrated similarity, kept while it
+   * reaches `threshold`. Calling `similarity` only in dot order and stopping at the first miss
+   * relies on it being non-decreasing in the dot product of unit vectors (true of any cosine or
+   * Euclidean calibration), so it runs at most maxFaces + 1 times whatever the collection size.
+   */
+  searchByEmbedding(
+    collectionId: string,
+    embedding: Float32Array,
+    similarity: (a: Float32Array, b: Float32Array) => number,
+    threshold: number,
+    maxFaces: number,
+  ): FaceMatch[] {
+    const collection = this.collectionRowId(collectionId);
+    this.indexes.syncIfStale();
+    const index = this.indexes.get(collection);
+    if (index.size === 0 || maxFaces <= 0) return [];
+    if (embedding.length !== index.dim) {
+      throw Errors.invalidParameter(
+        `Embedding of length ${embedding.length} does not fit collection ${collectionId}`,
+      );
+    }
+    const scored: Array<{ faceId: string; similarity: number }> = [];
+    for (const hit of index.topK(embedding, maxFaces)) {
+      const s = similarity(embedding, index.get(hit.faceId) as Float32Array);
+      if (!(s >= threshold)) break;
+      scored.push({ faceId: hit.faceId, similarity: s });
+    }
+    if (scored.length === 0) return [];
+    const faces = new Map(
+      this.facesByIds(
+        collection,
+        scored.map((s) => s.faceId),
+      ).map((f) => [f.FaceId, f]),
+    );
+    const matches: FaceMatch[] = [];
+    for (const s of scored) {
+      const face = faces.get(s.faceId);
+      if (face) matches.push({ Similarity: s.similarity, face });
+    }
+    return matches.sort((a, b) => b.Similarity - a.Similarity);
+  }
+
+  createUser(collectionId: string, userId: string): void {
+    this.users.create(this.collectionRowId(collectionId), userId);
+  }
+
+  deleteUser(collectionId: string, userId: string): void {
+    this.users.delete(this.collectionRowId(collectionId), userId);
+  }
+
+  listUsers(collectionId: string, maxResults: number, nextToken?: string): ListPage<UserRecord> {
+    return this.users.list(this.collectionRowId(collectionId), clampLimit(maxResults), nextToken);
+  }
+
+  associateFaces(collectionId: string, userId: string, faceIds: string[]): string[] {
+    return this.users.associate(this.collectionRowId(collectionId), userId, faceIds);
+  }
+
+  disassociateFaces(collectionId: string, userId: string, faceIds: string[]): string[] {
+    return this.users.disassociate(this.collectionRowId(collectionId), userId, faceIds);
+  }
+
+  close(): void {
+    this.indexes.clear();
+    if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  private collectionRowId(collectionId: string): number {
+    const row = this.db
+      .prepare<[string], { id: number }>('SELECT id FROM collections WHERE collection_id = ?')
+      .get(collectionId);
+    if (!row) throw notFound(collectionId);
+    return row.id;
+  }
+
+  /** Faces of a collection by id, in the order asked, missing ids skipped. */
+  private facesByIds(collection: number, faceIds: string[]): FaceRecord[] {
+    if (faceIds.length === 0) return [];
+    const rows = this.db
+      .prepare<[number, string], FaceRow>(
+        `SELECT ${FACE_COLUMNS} FROM faces
+         WHERE collection = ? AND face_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(collection, JSON.stringify(faceIds));
+    const byId = new Map(rows.map((r) => [r.face_id, faceFromRow(r)]));
+    const out: FaceRecord[] = [];
+    for (const id of new Set(faceIds)) {
+      const face = byId.get(id);
+      if (face) out.push(face);
+    }
+    return out;
+  }
+}
+
+/**
+ * Opens `<dataDir>/facegate.db` and a store that owns it (close() closes the database).
+ * The server, which shares the database with other modules, builds the store on its own
+ * connection instead: `new SqliteFaceStore(openDatabase(dir), options)`.
+ */
+export function openFaceStore(dataDir: string, options: FaceStoreOptions = {}): SqliteFaceStore {
+  return new SqliteFaceStore(openDatabase(dataDir), { ...options, ownsDatabase: true });
+}
+
+function clampLimit(maxResults: number): number {
+  if (!Number.isFinite(maxResults)) return 1000;
+  return Math.max(1, Math.min(4096, Math.floor(maxResults)));
+}
+
+/** Items beyond `limit` only prove that another page exists. */
+function page<T>(items: T[], limit: number, tokenFor: (last: T) => string): ListPage<T> {
+  if (items.length <= limit) return { items };
+  const kept = items.slice(0, limit);
+  return { items: kept, nextToken: tokenFor(kept[kept.length - 1] as T) };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function isForeignKeyViolation(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,82 @@
+/**
+ * Image.S3Object from the data folder: `<dataDir>/buckets/<Bucket>/<Name>`.
+ * @module
+ */
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { Errors, type ImageSource } from '@facegate/core';
+import { MAX_S3_OBJECT_BYTES, objectNotFound, objectTooLarge } from './image-source.limits.js';
+
+/** Bucket names: what S3 allows (letters, digits, dots, hyphens), loosened to any case and underscores. */
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+/**
+ * A key is refused when it could leave the bucket folder: absolute, `..` segments, a NUL, or
+ * backslashes (which Windows reads as separators). The resolved real path is checked as well,
+ * so a symlink inside the bucket cannot point outside it.
+ */
+export function resolveObjectPath(root: string, bucket: string, name: string): string {
+  if (!BUCKET.test(bucket) || bucket.includes('..')) {
+    throw Errors.invalidS3Object(`Invalid S3 bucket name: ${JSON.stringify(bucket)}`);
+  }
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > 1024 ||
+    name.includes('\0') ||
+    name.includes('\\') ||
+    name.startsWith('/') ||
+    path.isAbsolute(name) ||
+    name.split('/').some((seg) => seg === '..' || seg === '.')
+  ) {
+    throw Errors.invalidS3Object(`Invalid S3 object key: ${JSON.stringify(name)}`);
+  }
+  const bucketDir = path.resolve(root, bucket);
+  const file = path.resolve(bucketDir, name);
+  if (!file.startsWith(bucketDir + path.sep)) {
+    throw Errors.invalidS3Object(`Invalid S3 object key: ${JSON.stringify(name)}`);
+  }
+  return file;
+}
+
+export class LocalImageSource implements ImageSource {
+  /** `<dataDir>/buckets` */
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = path.resolve(dataDir, 'buckets');
+  }
+
+  async getObject(bucket: string, name: string): Promise<Uint8Array> {
+    const file = resolveObjectPath(this.root, bucket, name);
+    let real: string;
+    let bucketReal: string;
+    try {
+      [real, bucketReal] = await Promise.all([
+        realpath(file),
+        realpath(path.join(this.root, bucket)),
+      ]);
+    } catch {
+      throw objectNotFound();
+    }
+    if (!real.startsWith(bucketReal + path.sep)) throw objectNotFound();
+    const handle = await open(real, 'r').catch(() => {
+      throw objectNotFound();
+    });
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw objectNotFound();
+      if (stat.size > MAX_S3_OBJECT_BYTES) throw objectTooLarge();
+      const bytes = Buffer.alloc(stat.size);
+      let read = 0;
+      while (read < stat.size) {
+        const { bytesRead } = await handle.read(bytes, read, stat.size - read, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, read);
+    } finally {
+      await handle.close();
+    }
+  }
+}
