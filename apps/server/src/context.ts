@@ -3,7 +3,7 @@
  * built from it. Owned by the server; mounts only read it.
  * @module
  */
-import type { FaceEngine, FaceStore, ImageSource } from '@facegate/core';
+import type { FaceEngine, FaceStore, ImageSource, RekognitionApi } from '@facegate/core';
 import type { ServerConfig } from './config.js';
 
 export interface ServerContext {
@@ -14,4 +14,9 @@ export interface ServerContext {
   /** The SQLite database (better-sqlite3) that other modules keep their own tables in. */
   db: import('better-sqlite3').Database;
   log: (line: string) => void;
+  /**
+   * The embedded Rekognition (FaceService over engine, store and images), built once by
+   * startServer and shared by every mount. Optional so a test can build a context without it.
+   */
+  api?: RekognitionApi;
 }

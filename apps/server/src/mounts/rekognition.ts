@@ -1,5 +1,18 @@
+/**
+ * Mounts the Rekognition-compatible endpoint (`POST /`) on the server's app, signed with the
+ * configured key pairs.
+ * @module
+ */
+import { createRekognitionApp } from '@facegate/api';
+import { FaceService } from '@facegate/core';
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 
-/** Placeholder: mounts the rekognition routes on the server's app. */
-export function mount(_app: Hono, _ctx: ServerContext): void {}
+export function mount(app: Hono, ctx: ServerContext): void {
+  const secrets = new Map(ctx.config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
+  const api = ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
+  app.route(
+    '/',
+    createRekognitionApp({ api, credentials: (id) => secrets.get(id), region: ctx.config.region, log: ctx.log }),
+  );
+}

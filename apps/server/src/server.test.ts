@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  CreateCollectionCommand,
+  DescribeCollectionCommand,
+  IndexFacesCommand,
+  ListCollectionsCommand,
+  RekognitionClient,
+} from '@aws-sdk/client-rekognition';
+import type { FaceEngine } from '@facegate/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config.js';
+import { startServer } from './server.js';
+
+/** The engine is not what this test is about: one fixed face for any image. */
+const fakeEngine = (): FaceEngine => ({
+  modelVersion: 'fake-1.0',
+  async detect() {
+    const detail = {
+      BoundingBox: { Width: 0.5, Height: 0.5, Left: 0.25, Top: 0.25 },
+      Confidence: 99,
+      Landmarks: [],
+      Pose: { Roll: 0, Yaw: 0, Pitch: 0 },
+      Quality: { Brightness: 60, Sharpness: 60 },
+    };
+    return { width: 200, height: 200, faces: [{ detail, embedding: Float32Array.from([1, 0]) }] };
+  },
+  similarity: () => 100,
+  async close() {},
+});
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('loadConfig', () => {
+  it('prefers flags to FACEGATE_* and FACEGATE_* to defaults', () => {
+    const env = { FACEGATE_PORT: '9001', FACEGATE_HOST: '0.0.0.0', FACEGATE_DATA: '/tmp/x', FACEGATE_REGION: 'ap-northeast-1' };
+    expect(loadConfig({}, {})).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('data'), region: 'us-east-1', collection: 'default', accessKeys: [] });
+    expect(loadConfig({}, env)).toMatchObject({ port: 9001, host: '0.0.0.0', dataDir: '/tmp/x', region: 'ap-northeast-1' });
+    expect(loadConfig({ port: '7000', data: '/tmp/y' }, env)).toMatchObject({ port: 7000, dataDir: '/tmp/y' });
+    expect(loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID', FACEGATE_SECRET_ACCESS_KEY: 's' }).accessKeys).toEqual([{ accessKeyId: 'AKID', secretAccessKey: 's' }]);
+    expect(() => loadConfig({ port: 'http' }, {})).toThrow(/--port/);
+    expect(() => loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID' })).toThrow(/together/);
+  });
+});
+
+describe('startServer', () => {
+  it('serves Rekognition with the dev keys and the configured ones, and keeps data across a restart', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'facegate-server-'));
+    dirs.push(data);
+    const lines: string[] = [];
+    const config = loadConfig({ port: 0, data }, { FACEGATE_ACCESS_KEY_ID: 'AKIDSCRIPT', FACEGATE_SECRET_ACCESS_KEY: 'script-secret' });
+    const first = await startServer(config, { engine: fakeEngine(), log: (l) => lines.push(l) });
+    expect(lines[0]).toBe(`facegate listening on ${first.url}`);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const dev = first.ctx.config.accessKeys.find((k) => k.accessKeyId !== 'AKIDSCRIPT')!;
+    expect(lines.join('\n')).toContain(dev.secretAccessKey);
+
+    const client = (url: string, accessKeyId: string, secretAccessKey: string) =>
+      new RekognitionClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+    await client(first.url, dev.accessKeyId, dev.secretAccessKey).send(new CreateCollectionCommand({ CollectionId: 'c' }));
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]);
+    await client(first.url, 'AKIDSCRIPT', 'script-secret').send(new IndexFacesCommand({ CollectionId: 'c', Image: { Bytes: jpeg }, ExternalImageId: 'Taro' }));
+    await first.close();
+
+    const again: string[] = [];
+    const second = await startServer(config, { engine: fakeEngine(), log: (l) => again.push(l) });
+    expect(again).toEqual([`facegate listening on ${second.url}`]);
+    const c = client(second.url, dev.accessKeyId, dev.secretAccessKey);
+    expect((await c.send(new ListCollectionsCommand({}))).CollectionIds).toEqual(['c']);
+    expect((await c.send(new DescribeCollectionCommand({ CollectionId: 'c' }))).FaceCount).toBe(1);
+    await second.close();
+  });
+});
