@@ -1,0 +1,36 @@
+/**
+ * The ApiKeyAuthorizer of `facegate serve`: keys checked against the SQLite store on every
+ * request (so `facegate apikeys revoke` takes effect at once, even from another process),
+ * rate and burst from in-memory token buckets, quotas counted in SQLite.
+ * @module
+ */
+import { systemClock, type Clock } from '@facegate/core';
+import type { ApiKeyAuthorizer, ApiKeyPrincipal, UsageVerdict } from '../search.ports.js';
+import type { ApiKeyStore } from './api-key.store.js';
+import { TokenBuckets } from './token-bucket.js';
+import { periodKey } from './usage-period.js';
+
+export function createSqliteAuthorizer(store: ApiKeyStore, clock: Clock = systemClock): ApiKeyAuthorizer & { buckets: TokenBuckets } {
+  const buckets = new TokenBuckets();
+  return {
+    buckets,
+    verify: (key) => store.verify(key),
+    recordUsage(principal: ApiKeyPrincipal): UsageVerdict {
+      const plan = principal.plan;
+      if (!plan) return 'ok';
+      const now = clock.now();
+      const limited = plan.rate !== undefined || plan.burst !== undefined;
+      if (limited) {
+        const rate = plan.rate ?? 0;
+        const burst = plan.burst ?? Math.max(1, Math.ceil(rate));
+        if (!buckets.take(principal.keyId, rate, burst, now)) return 'rate';
+      }
+      if (plan.quota && !store.consumeQuota(principal.keyId, periodKey(plan.quota.period, now), plan.quota.limit)) {
+        // A request refused for quota did not use the plan's throughput.
+        if (limited) buckets.refund(principal.keyId);
+        return 'quota';
+      }
+      return 'ok';
+    },
+  };
+}
