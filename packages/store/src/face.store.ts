@@ -78,6 +78,13 @@ export class SqliteFaceStore implements FaceStore {
     return this.indexes.lastRebuildMs;
   }
 
+  /** How many faces of a collection the in-memory index holds (for checks and diagnostics). */
+  indexedFaceCount(collectionId: string): number {
+    const collection = this.collectionRowId(collectionId);
+    this.indexes.syncIfStale();
+    return this.indexes.get(collection).size;
+  }
+
   createCollection(id: string, faceModelVersion: string): CollectionRecord {
     const arn = `aws:rekognition:${this.region}:${this.accountId}:collection/${id}`;
     const createdAt = this.clock.now();
