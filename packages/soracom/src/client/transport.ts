@@ -48,14 +48,27 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch, timeoutMs = 30_0
 /** The placeholder a dry run uses for ids it cannot know without sending. */
 export const DRY_RUN_GROUP_ID = '{groupId}';
 
-/** Records requests and answers as an empty account would, sending nothing. */
-export function dryRunTransport(record: SoracomRequest[], operatorId = '{operatorId}'): Transport {
+/**
+ * Records requests and answers placeholders, sending nothing. By default the account looks
+ * empty (so provisioning shows the create path); `existingGroup` makes a `GET /groups` name
+ * lookup find one group (so a teardown shows its deletes).
+ */
+export function dryRunTransport(
+  record: SoracomRequest[],
+  options: { operatorId?: string; existingGroup?: boolean } = {},
+): Transport {
   const none = { get: () => null };
+  const operatorId = options.operatorId ?? '{operatorId}';
   return async (_base, r) => {
     record.push(structuredClone(r));
     const path = r.path.split('?')[0]!;
     if (r.method === 'POST' && path === '/auth') {
       return { status: 200, headers: none, body: { apiKey: '{apiKey}', token: '{token}', operatorId } };
+    }
+    if (r.method === 'GET' && path === '/groups' && options.existingGroup) {
+      const name = new URLSearchParams(r.path.split('?')[1] ?? '').get('tag_value') ?? '';
+      const group = { groupId: DRY_RUN_GROUP_ID, operatorId, tags: { name }, configuration: {} };
+      return { status: 200, headers: none, body: [group] };
     }
     if (r.method === 'GET' && (path === '/groups' || path.endsWith('/subscribers'))) {
       return { status: 200, headers: none, body: [] };

@@ -1,0 +1,31 @@
+/**
+ * `facegate soracom teardown`: the hands-on's step 6-7. Takes every SIM out of the group and
+ * deletes the group; a group that is already gone is not an error.
+ * @module
+ */
+import { teardownGroup } from '@facegate/soracom';
+import type { Command } from 'commander';
+import { addApiOptions, connect, formatDryRun, type ApiOptions } from './client-options.js';
+
+export function registerTeardown(soracom: Command): void {
+  addApiOptions(
+    soracom
+      .command('teardown')
+      .description('take the SIMs out of a SIM group and delete it')
+      .requiredOption('--group <name>', 'SIM group name (its "name" tag)'),
+  ).action(async (o: ApiOptions & { group: string }) => {
+    const { client, recorded } = await connect(o, { existingGroup: true });
+    const r = await teardownGroup(client, { group: o.group });
+    if (o.dryRun) {
+      process.stdout.write(formatDryRun(client.endpoint, recorded));
+      process.stdout.write('# a real run also sends POST /v1/subscribers/{imsi}/unset_group for each SIM the group holds\n');
+      return;
+    }
+    if (r.deletedGroupIds.length === 0) {
+      process.stdout.write(`no group named ${o.group}; nothing to delete\n`);
+      return;
+    }
+    for (const imsi of r.unsetImsis) process.stdout.write(`took ${imsi} out of ${o.group}\n`);
+    for (const id of r.deletedGroupIds) process.stdout.write(`deleted group ${o.group} (${id})\n`);
+  });
+}
