@@ -1,0 +1,77 @@
+/**
+ * One search at a time: prepare the photo, send it, keep the result or the error, and keep the
+ * prepared photo so "retry" resends it without asking for a new one.
+ * @module
+ */
+import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { ApiError, searchFace, type ApiErrorKind, type SearchResult } from '../lib/api.js';
+import { prepareImage, type PreparedImage } from '../lib/image.js';
+import { isComplete, type ApiSettings } from '../lib/settings.js';
+
+export type SearchStatus = 'idle' | 'preparing' | 'sending' | 'done' | 'error';
+export type SearchErrorKind = ApiErrorKind | 'image' | 'noSettings';
+
+export function useSearch(getSettings: () => ApiSettings) {
+  const status = ref<SearchStatus>('idle');
+  const result = shallowRef<SearchResult | null>(null);
+  const errorKind = ref<SearchErrorKind | null>(null);
+  const errorStatus = ref(0);
+  const image = shallowRef<PreparedImage | null>(null);
+  const photoUrl = ref<string | null>(null);
+  const busy = computed(() => status.value === 'preparing' || status.value === 'sending');
+  const uploadKb = computed(() => (image.value ? Math.round((image.value.dataUrl.length * 3) / 4 / 1024) : 0));
+
+  function setImage(img: PreparedImage | null): void {
+    if (photoUrl.value) URL.revokeObjectURL(photoUrl.value);
+    image.value = img;
+    photoUrl.value = img ? URL.createObjectURL(img.blob) : null;
+  }
+
+  async function send(): Promise<void> {
+    const img = image.value;
+    if (!img) return;
+    const s = getSettings();
+    if (!isComplete(s)) {
+      status.value = 'error';
+      errorKind.value = 'noSettings';
+      return;
+    }
+    status.value = 'sending';
+    errorKind.value = null;
+    result.value = null;
+    try {
+      result.value = await searchFace(s.apiEndpoint, s.apiKey, img.dataUrl, s.threshold);
+      status.value = 'done';
+    } catch (err) {
+      status.value = 'error';
+      errorKind.value = err instanceof ApiError ? err.kind : 'network';
+      errorStatus.value = err instanceof ApiError ? err.status : 0;
+    }
+  }
+
+  /** Prepares a photo from the file input or the camera and searches it. */
+  async function search(source: Blob | HTMLCanvasElement): Promise<void> {
+    status.value = 'preparing';
+    errorKind.value = null;
+    result.value = null;
+    try {
+      setImage(await prepareImage(source));
+    } catch {
+      setImage(null);
+      status.value = 'error';
+      errorKind.value = 'image';
+      return;
+    }
+    await send();
+  }
+
+  function reset(): void {
+    setImage(null);
+    status.value = 'idle';
+    result.value = null;
+    errorKind.value = null;
+  }
+
+  onBeforeUnmount(() => setImage(null));
+  return { status, result, errorKind, errorStatus, image, photoUrl, busy, uploadKb, search, retry: send, reset };
+}

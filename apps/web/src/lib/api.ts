@@ -1,0 +1,146 @@
+/**
+ * The Search API client (SPEC contract A) and the enrolment call. Turns every failure into an
+ * ApiError with a kind the UI can name in the user's language.
+ * @module
+ */
+
+export interface BoundingBox {
+  Width: number;
+  Height: number;
+  Left: number;
+  Top: number;
+}
+
+export interface FaceMatch {
+  Similarity: number;
+  Face: { FaceId?: string; ExternalImageId?: string; Confidence?: number };
+}
+
+export interface SearchPayloads {
+  timestamp?: string;
+  SearchedFaceBoundingBox?: BoundingBox;
+  SearchedFaceConfidence?: number;
+  FaceMatches: FaceMatch[];
+  FaceModelVersion?: string;
+}
+
+/** What the UI shows: the best match, or none (unknown person). */
+export interface SearchResult {
+  box?: BoundingBox;
+  match?: { name: string; externalImageId: string; similarity: number };
+}
+
+export type ApiErrorKind =
+  | 'forbidden'
+  | 'noFace'
+  | 'tooLarge'
+  | 'format'
+  | 'tooMany'
+  | 'badRequest'
+  | 'server'
+  | 'timeout'
+  | 'network';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Long enough for a slow cellular uplink, short enough that a dead link is reported. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+const KIND_BY_STATUS: Record<number, ApiErrorKind> = {
+  400: 'badRequest',
+  401: 'forbidden',
+  403: 'forbidden',
+  413: 'tooLarge',
+  421: 'noFace',
+  422: 'tooLarge',
+  423: 'format',
+  429: 'tooMany',
+};
+
+/** ExternalImageId as people read it: `Taro_Yamada` → `Taro Yamada`. */
+export function displayName(externalImageId: string): string {
+  return externalImageId.replace(/_/g, ' ').trim();
+}
+
+async function readMessage(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { msg?: unknown; message?: unknown };
+    return String(body.msg ?? body.message ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** POSTs JSON with x-api-key and a timeout; throws ApiError for anything but 2xx. */
+export async function postJson(url: string, apiKey: string, body: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify(body),
+      signal: ctrl.signal,
+    });
+  } catch (err) {
+    const aborted = ctrl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
+    throw new ApiError(aborted ? 'timeout' : 'network', 0, aborted ? 'timeout' : 'network error');
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!res.ok) {
+    const kind = KIND_BY_STATUS[res.status] ?? (res.status >= 500 ? 'server' : 'badRequest');
+    throw new ApiError(kind, res.status, await readMessage(res));
+  }
+  try {
+    return await res.json();
+  } catch {
+    throw new ApiError('server', res.status, 'response is not JSON');
+  }
+}
+
+/** Reads a 200 answer of the Search API into what the UI shows. */
+export function toSearchResult(body: unknown): SearchResult {
+  const payloads = (body as { payloads?: Partial<SearchPayloads> } | null)?.payloads;
+  const best = [...(payloads?.FaceMatches ?? [])].sort((a, b) => b.Similarity - a.Similarity)[0];
+  const id = best?.Face?.ExternalImageId;
+  return {
+    box: payloads?.SearchedFaceBoundingBox,
+    match: best
+      ? { name: displayName(id ?? best.Face?.FaceId ?? '?'), externalImageId: id ?? '', similarity: best.Similarity }
+      : undefined,
+  };
+}
+
+/** Asks the Search API who is in the photo (SPEC contract A). */
+export async function searchFace(
+  endpoint: string,
+  apiKey: string,
+  imageDataUrl: string,
+  threshold: number,
+  timeoutMs?: number,
+): Promise<SearchResult> {
+  const body = await postJson(endpoint, apiKey, { image_base64str: imageDataUrl, threshold }, timeoutMs);
+  return toSearchResult(body);
+}
+
+/** ExternalImageId from what an operator types: spaces become `_`; null when not allowed. */
+export function toExternalImageId(name: string): string | null {
+  const id = name.trim().replace(/\s+/g, '_');
+  return /^[a-zA-Z0-9_.\-:]{1,255}$/.test(id) ? id : null;
+}
+
+/** Enrols a person: `POST {base}/faces` with `{"name","image_base64str"}`. */
+export async function enrolFace(base: string, apiKey: string, externalImageId: string, imageDataUrl: string): Promise<unknown> {
+  return postJson(`${base}/faces`, apiKey, { name: externalImageId, image_base64str: imageDataUrl });
+}

@@ -1,0 +1,9 @@
+/**
+ * Entry point: only creates and mounts the app.
+ * @module
+ */
+import { createApp } from 'vue';
+import App from './App.vue';
+import './styles.css';
+
+createApp(App).mount('#app');

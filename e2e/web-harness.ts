@@ -1,0 +1,74 @@
+/**
+ * Shared by the web app's end-to-end tests: Debian's Chromium through playwright-core, a phone
+ * sized page, the sample face photos shipped in @vladmandic/face-api, and a 4000 px copy.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = process.env.FACEGATE_CHROMIUM ?? '/usr/bin/chromium';
+export const WEB_DIST = path.join(repoRoot, 'apps/web/dist/index.html');
+export const SAMPLES = path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo');
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function browserSkipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the web e2e tests`;
+  if (!existsSync(WEB_DIST)) return 'apps/web/dist is missing: run `npm run build -w apps/web` first';
+  return undefined;
+}
+
+export function sample(n: number): string {
+  return path.join(SAMPLES, `sample${n}.jpg`);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A 360×640 phone page in the given language. */
+export async function phonePage(browser: Browser, locale: 'ja' | 'en' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: locale === 'ja' ? 'ja-JP' : 'en-US',
+  });
+  // Nothing may leave loopback: refuse any other host outright (metadata.soracom.io included).
+  await context.route(/^https?:\/\/(?!127\.|localhost[:/]|\[::1\])/, (route) => route.abort('addressunreachable'));
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Scales a photo to `width` px wide as a high-quality JPEG (a phone camera's size). */
+export async function bigCopy(src: string, dest: string, width = 4000): Promise<string> {
+  const sharp = (await import('sharp')).default;
+  await sharp(src).resize({ width }).jpeg({ quality: 95 }).toFile(dest);
+  return dest;
+}
+
+/** Collects the bodies of the search requests the page sends. */
+export function recordUploads(page: Page, pathEnd = '/search'): Array<{ bytes: number; body: string; headers: Record<string, string> }> {
+  const seen: Array<{ bytes: number; body: string; headers: Record<string, string> }> = [];
+  page.on('request', (req: Request) => {
+    if (req.method() !== 'POST' || !new URL(req.url()).pathname.endsWith(pathEnd)) return;
+    const buf = req.postDataBuffer();
+    seen.push({ bytes: buf?.length ?? 0, body: buf?.toString('utf8') ?? '', headers: req.headers() });
+  });
+  return seen;
+}
