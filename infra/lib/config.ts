@@ -1,0 +1,116 @@
+/**
+ * The stack's settings, read once from CDK context (`-c key=value` or cdk.json) into a typed
+ * object and validated here, so the constructs below never parse strings.
+ * @module
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Node } from 'constructs';
+
+/** Usage plan quota period, as API Gateway names it. */
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** Everything the facegate stack can be told from outside. */
+export interface FacegateConfig {
+  /** CloudFormation stack name (`-c stackName=`, default `Facegate`). */
+  stackName: string;
+  /** Rekognition collection id (`-c collectionId=`, default `facegate`). */
+  collectionId: string;
+  /** Usage plan steady-state requests per second (`-c rateLimit=`, default 10). */
+  rateLimit: number;
+  /** Usage plan burst (`-c burstLimit=`, default 20). */
+  burstLimit: number;
+  /** Usage plan quota (`-c quotaLimit=`, default 1000). */
+  quotaLimit: number;
+  /** Usage plan quota period (`-c quotaPeriod=`, default DAY). */
+  quotaPeriod: QuotaPeriod;
+  /** Source CIDRs allowed to call the API (`-c allowSources=a/32,b/32`); empty = any source. */
+  allowSources: string[];
+  /** Deploy the web app on an S3 website (`-c website=false` to skip; default true). */
+  website: boolean;
+  /** Built web app folder (`-c webDist=`, default apps/web/dist). */
+  webDist: string;
+  /** Lambda entry file (`-c lambdaEntry=`, default apps/lambda/src/index.ts). */
+  lambdaEntry: string;
+  /** Monorepo root: esbuild's project root and the lock file's folder. */
+  repoRoot: string;
+}
+
+/** The monorepo root, two levels above this file (infra/lib/). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const COLLECTION_ID = /^[a-zA-Z0-9_.-]{1,255}$/;
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d{1,2}))?$/;
+
+/**
+ * Reads and validates the stack's settings from the app's context.
+ * @throws Error naming the bad context key, so `cdk synth` stops before anything is built.
+ */
+export function readConfig(node: Node): FacegateConfig {
+  const get = (key: string): unknown => node.tryGetContext(key);
+  const str = (key: string, fallback: string): string => {
+    const v = get(key);
+    return v === undefined || v === null || v === '' ? fallback : String(v);
+  };
+  const stackName = str('stackName', 'Facegate');
+  if (!STACK_NAME.test(stackName)) throw new Error(`context stackName: invalid stack name "${stackName}"`);
+  const collectionId = str('collectionId', 'facegate');
+  if (!COLLECTION_ID.test(collectionId)) {
+    throw new Error(`context collectionId: must match [a-zA-Z0-9_.-]{1,255}, got "${collectionId}"`);
+  }
+  const quotaPeriod = str('quotaPeriod', 'DAY').toUpperCase();
+  if (quotaPeriod !== 'DAY' && quotaPeriod !== 'WEEK' && quotaPeriod !== 'MONTH') {
+    throw new Error(`context quotaPeriod: DAY, WEEK or MONTH, got "${quotaPeriod}"`);
+  }
+  return {
+    stackName,
+    collectionId,
+    rateLimit: positiveNumber('rateLimit', str('rateLimit', '10')),
+    burstLimit: positiveInteger('burstLimit', str('burstLimit', '20')),
+    quotaLimit: positiveInteger('quotaLimit', str('quotaLimit', '1000')),
+    quotaPeriod,
+    allowSources: parseCidrs(get('allowSources')),
+    website: parseBool('website', get('website'), true),
+    webDist: path.resolve(REPO_ROOT, str('webDist', 'apps/web/dist')),
+    lambdaEntry: path.resolve(REPO_ROOT, str('lambdaEntry', 'apps/lambda/src/index.ts')),
+    repoRoot: REPO_ROOT,
+  };
+}
+
+/** Parses `1.2.3.4/32,5.6.7.8/32` (or a JSON array from cdk.json); a bare address means /32. */
+export function parseCidrs(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return items
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((cidr) => {
+      const m = IPV4_CIDR.exec(cidr);
+      const octetsOk = m !== null && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
+      const bits = m?.[6] === undefined ? 32 : Number(m[6]);
+      if (!m || !octetsOk || bits > 32) throw new Error(`context allowSources: "${cidr}" is not an IPv4 CIDR`);
+      return `${m[1]}.${m[2]}.${m[3]}.${m[4]}/${bits}`;
+    });
+}
+
+function parseBool(key: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  const s = String(value).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (['false', '0', 'no', 'off'].includes(s)) return false;
+  throw new Error(`context ${key}: expected true or false, got "${String(value)}"`);
+}
+
+function positiveNumber(key: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key}: expected a positive number, got "${value}"`);
+  return n;
+}
+
+function positiveInteger(key: string, value: string): number {
+  const n = positiveNumber(key, value);
+  if (!Number.isInteger(n)) throw new Error(`context ${key}: expected a whole number, got "${value}"`);
+  return n;
+}
