@@ -1,4 +1,123 @@
+/**
+ * `facegate faces index|import|list|delete`.
+ * @module
+ */
+import {
+  DeleteFacesCommand,
+  IndexFacesCommand,
+  ListFacesCommand,
+  type ListFacesCommandOutput,
+} from '@aws-sdk/client-rekognition';
 import type { Command } from 'commander';
+import { createClient, dataDirOf, endpointOf, reach, withClientOptions, type ClientFlags } from '../rekognition/client.js';
+import { importFolder } from '../rekognition/import-folder.js';
+import { ImportJournal, journalPath } from '../rekognition/import-journal.js';
+import { imageArg, intOption, printJson } from '../rekognition/output.js';
 
-/** Placeholder: the `faces` command group is being built. */
-export function register(_program: Command): void {}
+interface CollectionFlags extends ClientFlags {
+  collection?: string;
+}
+
+const collectionOf = (flags: CollectionFlags): string =>
+  flags.collection ?? process.env.FACEGATE_COLLECTION ?? 'default';
+
+const COLLECTION_HELP = 'collection (default $FACEGATE_COLLECTION or "default")';
+
+export function register(program: Command): void {
+  const group = program.command('faces').description('Index, import, list and delete faces');
+
+  withClientOptions(
+    group
+      .command('index <image>')
+      .description('Index the faces of one photo (a file, or s3://bucket/key)')
+      .option('-c, --collection <id>', COLLECTION_HELP)
+      .option('-e, --external-image-id <name>', 'who it is, e.g. Taro_Yamada')
+      .option('--max-faces <n>', 'most faces to index (1-100)', intOption)
+      .option('--quality-filter <filter>', 'NONE, AUTO, LOW, MEDIUM or HIGH (default AUTO)')
+      .option('--detection-attributes <attrs>', 'DEFAULT or ALL (comma-separated)'),
+  ).action(
+    async (
+      image: string,
+      flags: CollectionFlags & { externalImageId?: string; maxFaces?: number; qualityFilter?: string; detectionAttributes?: string },
+    ) => {
+      const request = {
+        CollectionId: collectionOf(flags),
+        Image: await imageArg(image),
+        ExternalImageId: flags.externalImageId,
+        MaxFaces: flags.maxFaces,
+        QualityFilter: flags.qualityFilter as 'AUTO' | undefined,
+        DetectionAttributes: flags.detectionAttributes?.split(',').map((s) => s.trim()) as ['ALL'] | undefined,
+      };
+      printJson(await reach(flags, () => createClient(flags).send(new IndexFacesCommand(request))));
+    },
+  );
+
+  withClientOptions(
+    group
+      .command('import <dir>')
+      .description('Index every photo of <dir>/<person>/ as that person; re-run to resume')
+      .option('-c, --collection <id>', `${COLLECTION_HELP}; created when missing`)
+      .option('--concurrency <n>', 'photos in flight at once', intOption, 2)
+      .option('--quality-filter <filter>', 'NONE, AUTO, LOW, MEDIUM or HIGH', 'AUTO')
+      .option('--journal <file>', 'resume journal (default <data>/imports/<collection>-<hash>.jsonl)'),
+  ).action(async (dir: string, flags: CollectionFlags & { concurrency: number; qualityFilter: string; journal?: string }) => {
+    const collectionId = collectionOf(flags);
+    const file = flags.journal ?? journalPath(dataDirOf(flags), endpointOf(flags) ?? 'aws', collectionId);
+    const summary = await reach(flags, () =>
+      importFolder(createClient(flags), {
+        dir,
+        collectionId,
+        journal: new ImportJournal(file),
+        concurrency: flags.concurrency,
+        qualityFilter: flags.qualityFilter,
+      }),
+    );
+    printJson(summary);
+    if (summary.Failed > 0) {
+      throw new Error(`${summary.Failed} image(s) failed; run the same command again to retry them`);
+    }
+  });
+
+  withClientOptions(
+    group
+      .command('list')
+      .description('List the faces of a collection (every page unless --max-results or --next-token)')
+      .option('-c, --collection <id>', COLLECTION_HELP)
+      .option('--max-results <n>', 'page size', intOption)
+      .option('--next-token <token>', 'continue a previous listing'),
+  ).action(async (flags: CollectionFlags & { maxResults?: number; nextToken?: string }) => {
+    const client = createClient(flags);
+    const CollectionId = collectionOf(flags);
+    if (flags.maxResults !== undefined || flags.nextToken !== undefined) {
+      printJson(
+        await reach(flags, () =>
+          client.send(new ListFacesCommand({ CollectionId, MaxResults: flags.maxResults, NextToken: flags.nextToken })),
+        ),
+      );
+      return;
+    }
+    const merged: Pick<ListFacesCommandOutput, 'Faces' | 'FaceModelVersion'> = { Faces: [] };
+    let NextToken: string | undefined;
+    for (let pages = 0; pages < 100_000; pages++) {
+      const page = await reach(flags, () => client.send(new ListFacesCommand({ CollectionId, NextToken, MaxResults: 4096 })));
+      merged.Faces!.push(...(page.Faces ?? []));
+      merged.FaceModelVersion = page.FaceModelVersion;
+      NextToken = page.NextToken;
+      if (!NextToken) break;
+    }
+    printJson(merged);
+  });
+
+  withClientOptions(
+    group
+      .command('delete <faceIds...>')
+      .description('Delete faces by FaceId')
+      .option('-c, --collection <id>', COLLECTION_HELP),
+  ).action(async (FaceIds: string[], flags: CollectionFlags) =>
+    printJson(
+      await reach(flags, () =>
+        createClient(flags).send(new DeleteFacesCommand({ CollectionId: collectionOf(flags), FaceIds })),
+      ),
+    ),
+  );
+}

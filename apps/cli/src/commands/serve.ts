@@ -1,4 +1,29 @@
+/**
+ * `facegate serve`: the Rekognition endpoint, the Search API and the web app on one port,
+ * until SIGTERM or SIGINT.
+ * @module
+ */
 import type { Command } from 'commander';
+import { DEFAULT_PORT } from '@facegate/server/load-config';
 
-/** Placeholder: the `serve` command group is being built. */
-export function register(_program: Command): void {}
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  data?: string;
+  collection?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the facegate server (Rekognition-compatible endpoint, Search API, web app)')
+    .option('-p, --port <port>', `port (default $FACEGATE_PORT or ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option('--host <host>', 'address to listen on (default $FACEGATE_HOST or 127.0.0.1)')
+    .option('--data <dir>', 'data folder (default $FACEGATE_DATA or ./data)')
+    .option('-c, --collection <id>', 'collection the Search API searches (default $FACEGATE_COLLECTION or "default")')
+    .action(async (flags: ServeFlags) => {
+      // Loaded here so other commands do not pay for the engine and the database at start-up.
+      const { loadConfig, runUntilSignal } = await import('@facegate/server');
+      await runUntilSignal(loadConfig(flags));
+    });
+}

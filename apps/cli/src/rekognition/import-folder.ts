@@ -1,0 +1,178 @@
+/**
+ * `faces import <dir>`: every image in `<dir>/<person>/` indexed with ExternalImageId = the
+ * folder's name, resumable through an ImportJournal.
+ * @module
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CreateCollectionCommand,
+  DeleteFacesCommand,
+  DescribeCollectionCommand,
+  IndexFacesCommand,
+  ListFacesCommand,
+  type RekognitionClient,
+} from '@aws-sdk/client-rekognition';
+import { imageKey, type ImportJournal } from './import-journal.js';
+import { Progress } from './progress.js';
+
+const IMAGE = /\.(jpe?g|png)$/i;
+
+export interface ImportItem {
+  ext: string;
+  file: string;
+}
+
+export interface ImportSummary {
+  CollectionId: string;
+  Images: number;
+  Indexed: number;
+  AlreadyIndexed: number;
+  NoFace: number;
+  Rejected: number;
+  Failed: number;
+  RemovedOrphanFaces: number;
+  Journal: string;
+}
+
+/** A folder name as an ExternalImageId: characters Rekognition refuses become `_`. */
+export const externalIdOf = (folder: string): string => folder.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 255);
+
+/** The images of `<dir>/<person>/`, person by person, file by file, in name order. */
+export async function scanFolder(dir: string): Promise<ImportItem[]> {
+  const people = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const items: ImportItem[] = [];
+  for (const person of people) {
+    const files = (await readdir(path.join(dir, person), { withFileTypes: true }))
+      .filter((f) => f.isFile() && IMAGE.test(f.name))
+      .map((f) => f.name)
+      .sort();
+    for (const f of files) items.push({ ext: externalIdOf(person), file: path.join(dir, person, f) });
+  }
+  return items;
+}
+
+async function ensureCollection(client: RekognitionClient, CollectionId: string): Promise<void> {
+  try {
+    await client.send(new DescribeCollectionCommand({ CollectionId }));
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+    await client.send(new CreateCollectionCommand({ CollectionId })).catch((e: Error) => {
+      if (e.name !== 'ResourceAlreadyExistsException') throw e;
+    });
+  }
+}
+
+async function allFaces(client: RekognitionClient, CollectionId: string): Promise<Map<string, string | undefined>> {
+  const faces = new Map<string, string | undefined>();
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new ListFacesCommand({ CollectionId, MaxResults: 4096, NextToken }));
+    for (const f of page.Faces ?? []) if (f.FaceId) faces.set(f.FaceId, f.ExternalImageId);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return faces;
+}
+
+/**
+ * Squares the journal with the collection: forgets done images whose faces are gone, and
+ * deletes the faces of interrupted images so they can be indexed again exactly once.
+ */
+async function reconcile(client: RekognitionClient, CollectionId: string, journal: ImportJournal): Promise<number> {
+  const faces = await allFaces(client, CollectionId);
+  if (!journal.baseline) journal.setBaseline([...faces.keys()]);
+  const accounted = new Set(journal.baseline);
+  for (const [key, entry] of journal.done) {
+    if (entry.faceIds.length > 0 && !entry.faceIds.some((id) => faces.has(id))) journal.forget(key);
+    else entry.faceIds.forEach((id) => accounted.add(id));
+  }
+  const interrupted = new Set(journal.pending.values());
+  const orphans = [...faces].filter(([id, ext]) => ext !== undefined && interrupted.has(ext) && !accounted.has(id));
+  for (let i = 0; i < orphans.length; i += 4096) {
+    const FaceIds = orphans.slice(i, i + 4096).map(([id]) => id);
+    await client.send(new DeleteFacesCommand({ CollectionId, FaceIds }));
+  }
+  return orphans.length;
+}
+
+/** Errors that say the image itself is unusable: retrying will not help, so they are recorded. */
+const PERMANENT = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidParameterException']);
+
+export async function importFolder(
+  client: RekognitionClient,
+  options: { dir: string; collectionId: string; journal: ImportJournal; concurrency: number; qualityFilter: string },
+): Promise<ImportSummary> {
+  const { collectionId: CollectionId, journal } = options;
+  const items = await scanFolder(options.dir);
+  await ensureCollection(client, CollectionId);
+  const removed = await reconcile(client, CollectionId, journal);
+  const summary: ImportSummary = {
+    CollectionId,
+    Images: items.length,
+    Indexed: 0,
+    AlreadyIndexed: 0,
+    NoFace: 0,
+    Rejected: 0,
+    Failed: 0,
+    RemovedOrphanFaces: removed,
+    Journal: journal.file,
+  };
+  const progress = new Progress(items.length);
+  const inFlight = new Set<string>();
+  let next = 0;
+  let finished = 0;
+  const status = () =>
+    `indexed ${summary.Indexed}, skipped ${summary.AlreadyIndexed}, no face ${summary.NoFace}, failed ${summary.Failed + summary.Rejected}`;
+
+  const indexOne = async (item: ImportItem): Promise<void> => {
+    const bytes = new Uint8Array(await readFile(item.file));
+    const key = imageKey(item.ext, bytes);
+    // The same photo twice in a folder is one image.
+    if (journal.done.has(key) || inFlight.has(key)) {
+      summary.AlreadyIndexed++;
+      return;
+    }
+    inFlight.add(key);
+    journal.markPending(key, item.ext, item.file);
+    try {
+      const out = await client.send(
+        new IndexFacesCommand({
+          CollectionId,
+          Image: { Bytes: bytes },
+          ExternalImageId: item.ext,
+          MaxFaces: 1,
+          QualityFilter: options.qualityFilter as 'AUTO',
+        }),
+      );
+      const faceIds = (out.FaceRecords ?? []).map((r) => r.Face?.FaceId).filter((id): id is string => !!id);
+      journal.markDone(key, item.ext, item.file, faceIds, faceIds.length === 0 ? 'no face indexed' : undefined);
+      if (faceIds.length > 0) summary.Indexed++;
+      else summary.NoFace++;
+    } catch (err) {
+      const name = (err as Error).name;
+      if (!PERMANENT.has(name)) throw err;
+      journal.markDone(key, item.ext, item.file, [], `${name}: ${(err as Error).message}`);
+      if (/no faces/i.test((err as Error).message)) summary.NoFace++;
+      else summary.Rejected++;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await indexOne(item);
+      } catch (err) {
+        summary.Failed++;
+        process.stderr.write(`\nfacegate: ${item.file}: ${(err as Error).name}: ${(err as Error).message}\n`);
+      }
+      progress.update(++finished, status());
+    }
+  };
+  progress.update(0, status());
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  progress.finish();
+  return summary;
+}
