@@ -15,6 +15,8 @@ export interface ServerConfig {
   accessKeys: AccessKeyPair[];
   /** Search API source allowlist (CIDRs); empty = any source. */
   allowSources: string[];
+  /** Search API path prefix, like API Gateway's stage (`/prod/search`); unset = `prod`. */
+  stage?: string;
   /** S3-compatible endpoint for Image.S3Object; unset = `<dataDir>/buckets/<Bucket>/<Name>`. */
   s3Endpoint?: string;
   /** Folder of the built web app served at `/`; unset = the bundled apps/web/dist if present. */

@@ -1,5 +1,73 @@
-import type { Hono } from 'hono';
+/**
+ * Mounts the Search API (contract A) on the server's app: the embedded Rekognition in
+ * process, API keys and usage plans from facegate.db, the collection from the config (created
+ * when missing), and the source allowlist checked against the TCP peer address — never
+ * against X-Forwarded-For, which any client can write.
+ * @module
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { FaceService, type BoundingBox } from '@facegate/core';
+import { createSearchApp, createSourceAllowlist, type FaceCropper } from '@facegate/api/search/index';
+import { ApiKeyStore, createSqliteAuthorizer } from '@facegate/api/search/keys/index';
+import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 
-/** Placeholder: mounts the search routes on the server's app. */
-export function mount(_app: Hono, _ctx: ServerContext): void {}
+export function mount(app: Hono, ctx: ServerContext): void {
+  const { config } = ctx;
+  const faces = ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
+  if (!ctx.store.getCollection(config.collection)) ctx.store.createCollection(config.collection, ctx.engine.modelVersion);
+  const allowed = createSourceAllowlist(config.allowSources);
+  const allowSource =
+    config.allowSources.length === 0
+      ? undefined
+      : (c: Context) => {
+          try {
+            return allowed(getConnInfo(c).remote.address);
+          } catch {
+            return false; // no socket to check: refuse rather than guess
+          }
+        };
+  const keys = new ApiKeyStore(ctx.db);
+  app.route(
+    '/',
+    createSearchApp({
+      faces,
+      collectionId: config.collection,
+      authorizer: createSqliteAuthorizer(keys),
+      cropper: sharpCropper,
+      log: ctx.log,
+      ...(config.stage ? { stage: config.stage } : {}),
+      ...(allowSource ? { allowSource } : {}),
+    }),
+  );
+}
+
+/** The smallest side Rekognition accepts, with room to spare for the detector. */
+const MIN_CROP_SIDE = 160;
+
+/**
+ * Cuts each face out with half a face of margin on every side (the detector needs context),
+ * upscaling small faces so the crop is comfortably above Rekognition's 80 px minimum.
+ */
+export const sharpCropper: FaceCropper = {
+  async crop(image: Uint8Array, boxes: readonly BoundingBox[]): Promise<Uint8Array[]> {
+    const { default: sharp } = await import('sharp');
+    // Boxes are relative to the orientation-corrected image, so rotate by EXIF first.
+    const { data, info } = await sharp(image).rotate().raw().toBuffer({ resolveWithObject: true });
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    return Promise.all(
+      boxes.map(async (b) => {
+        const left = Math.max(0, Math.floor((b.Left - b.Width / 2) * raw.width));
+        const top = Math.max(0, Math.floor((b.Top - b.Height / 2) * raw.height));
+        const right = Math.min(raw.width, Math.ceil((b.Left + b.Width * 1.5) * raw.width));
+        const bottom = Math.min(raw.height, Math.ceil((b.Top + b.Height * 1.5) * raw.height));
+        const width = Math.max(1, right - left);
+        const height = Math.max(1, bottom - top);
+        const scale = Math.max(1, MIN_CROP_SIDE / Math.min(width, height));
+        let pipeline = sharp(data, { raw }).extract({ left, top, width, height });
+        if (scale > 1) pipeline = pipeline.resize(Math.round(width * scale), Math.round(height * scale));
+        return new Uint8Array(await pipeline.jpeg({ quality: 95 }).toBuffer());
+      }),
+    );
+  },
+};

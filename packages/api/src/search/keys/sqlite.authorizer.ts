@@ -19,7 +19,8 @@ export function createSqliteAuthorizer(store: ApiKeyStore, clock: Clock = system
       const plan = principal.plan;
       if (!plan) return 'ok';
       const now = clock.now();
-      const limited = plan.rate !== undefined || plan.burst !== undefined;
+      // A burst without a rate would never refill: like API Gateway, throttling needs a rate.
+      const limited = plan.rate !== undefined;
       if (limited) {
         const rate = plan.rate ?? 0;
         const burst = plan.burst ?? Math.max(1, Math.ceil(rate));
