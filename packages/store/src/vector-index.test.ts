@@ -32,6 +32,32 @@ describe('VectorIndex', () => {
     expect(index.get('f1')).toEqual(vectors.get('f1'));
   });
 
+  it('scans with the WebAssembly SIMD kernel when the dimension allows, with the same results', () => {
+    const next = rng(5);
+    const simd = new VectorIndex();
+    const js = new VectorIndex({ simd: false });
+    for (let i = 0; i < 300; i++) {
+      const v = randomUnit(128, next);
+      simd.add(`f${i}`, v);
+      js.add(`f${i}`, v);
+    }
+    for (let i = 0; i < 300; i += 4) {
+      simd.remove(`f${i}`);
+      js.remove(`f${i}`);
+    }
+    simd.add('late', randomUnit(128, next)); // grows after removals
+    js.add('late', simd.get('late')!);
+    expect(simd.simd).toBe(true);
+    expect(js.simd).toBe(false);
+    for (let q = 0; q < 5; q++) {
+      const query = randomUnit(128, next);
+      const a = simd.topK(query, 20);
+      const b = js.topK(query, 20);
+      expect(a.map((h) => h.faceId)).toEqual(b.map((h) => h.faceId));
+      a.forEach((h, i) => expect(h.dot).toBeCloseTo(b[i]!.dot, 5));
+    }
+  });
+
   it('fixes its dimension from the first vector, and frees it when emptied', () => {
     const index = new VectorIndex();
     expect(index.dim).toBeUndefined();

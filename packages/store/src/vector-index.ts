@@ -6,6 +6,8 @@
  * @module
  */
 
+import { DotKernel } from './dot-kernel.js';
+
 /** One candidate from a scan: a face id and its dot product with the query. */
 export interface VectorHit {
   faceId: string;
@@ -14,12 +16,26 @@ export interface VectorHit {
 
 const INITIAL_CAPACITY = 64;
 
+export interface VectorIndexOptions {
+  /** Use the WebAssembly SIMD kernel when the dimension allows it (default true). */
+  simd?: boolean;
+}
+
 export class VectorIndex {
-  /** Embedding length, fixed by the first vector added (reset when the index empties). */
+  /** Embedding length, fixed by the first vector added (may change once the index empties). */
   private dimension = 0;
-  private data = new Float32Array(0);
+  private capacity = 0;
+  /** capacity × dimension floats; a view into the kernel's memory when there is a kernel. */
+  private data: Float32Array = new Float32Array(0);
+  private kernel: DotKernel | undefined;
+  private scratch: Float32Array = new Float32Array(0);
   private ids: string[] = [];
   private slotOf = new Map<string, number>();
+  private readonly simdWanted: boolean;
+
+  constructor(options: VectorIndexOptions = {}) {
+    this.simdWanted = options.simd ?? true;
+  }
 
   get size(): number {
     return this.ids.length;
@@ -30,8 +46,18 @@ export class VectorIndex {
     return this.ids.length > 0 ? this.dimension : undefined;
   }
 
+  /** Is the scan running on the WebAssembly SIMD kernel (else plain JavaScript)? */
+  get simd(): boolean {
+    return this.kernel !== undefined;
+  }
+
   has(faceId: string): boolean {
     return this.slotOf.has(faceId);
+  }
+
+  /** Can a vector of this length go into the index? */
+  accepts(length: number): boolean {
+    return length > 0 && (this.ids.length === 0 || length === this.dimension);
   }
 
   /** Adds (or replaces) a vector. The caller checks the dimension first (see accepts). */
@@ -41,7 +67,7 @@ export class VectorIndex {
         `vector of length ${vector.length} in an index of dimension ${this.dimension}`,
       );
     }
-    if (this.ids.length === 0) this.dimension = vector.length;
+    if (this.ids.length === 0 && vector.length !== this.dimension) this.reset(vector.length);
     const existing = this.slotOf.get(faceId);
     if (existing !== undefined) {
       this.data.set(vector, existing * this.dimension);
@@ -52,11 +78,6 @@ export class VectorIndex {
     this.data.set(vector, slot * this.dimension);
     this.ids.push(faceId);
     this.slotOf.set(faceId, slot);
-  }
-
-  /** Can a vector of this length go into the index? */
-  accepts(length: number): boolean {
-    return length > 0 && (this.ids.length === 0 || length === this.dimension);
   }
 
   /** Removes a vector by moving the last one into its slot (O(dimension)). */
@@ -73,7 +94,6 @@ export class VectorIndex {
     }
     this.ids.pop();
     this.slotOf.delete(faceId);
-    if (this.ids.length === 0) this.data = new Float32Array(0);
     return true;
   }
 
@@ -87,8 +107,9 @@ export class VectorIndex {
 
   /**
    * The `k` vectors with the highest dot product with `query`, best first. Ties keep no
-   * particular order. Cost: one pass over size × dimension floats plus O(size · log k) heap work
-   * in the worst case (usually far less: most candidates lose to the heap's minimum).
+   * particular order. Cost: one pass over size × dimension floats (SIMD when available) plus
+   * O(size · log k) heap work in the worst case, usually far less since most candidates lose
+   * to the heap's minimum.
    */
   topK(query: Float32Array, k: number): VectorHit[] {
     const n = this.ids.length;
@@ -96,14 +117,31 @@ export class VectorIndex {
     const d = this.dimension;
     if (query.length !== d)
       throw new Error(`query of length ${query.length}, index dimension ${d}`);
+    const scores = this.kernel ? this.kernel.scores(query, n) : this.jsScores(query, n);
     const cap = Math.min(k, n);
     // Min-heap of the best `cap` so far: heapDot[0] is the weakest kept candidate.
     const heapDot = new Float64Array(cap);
     const heapSlot = new Int32Array(cap);
     let filled = 0;
+    for (let i = 0; i < n; i++) {
+      const dot = scores[i] as number;
+      if (filled < cap) heapPush(heapDot, heapSlot, filled++, dot, i);
+      else if (dot > (heapDot[0] as number)) heapReplaceTop(heapDot, heapSlot, filled, dot, i);
+    }
+    const hits: VectorHit[] = [];
+    for (let h = 0; h < filled; h++) {
+      hits.push({ faceId: this.ids[heapSlot[h] as number] as string, dot: heapDot[h] as number });
+    }
+    return hits.sort((a, b) => b.dot - a.dot);
+  }
+
+  /** The same dot products in JavaScript, for dimensions the kernel does not take. */
+  private jsScores(query: Float32Array, n: number): Float32Array {
+    if (this.scratch.length < n) this.scratch = new Float32Array(Math.max(n, this.capacity));
+    const out = this.scratch;
     const data = this.data;
-    const rem = d & 3;
-    const end4 = d - rem;
+    const d = this.dimension;
+    const end4 = d - (d & 3);
     for (let i = 0, base = 0; i < n; i++, base += d) {
       // Four accumulators let the JIT overlap the multiply-adds.
       let s0 = 0;
@@ -118,28 +156,32 @@ export class VectorIndex {
         s3 += (query[j + 3] as number) * (data[base + j + 3] as number);
       }
       for (; j < d; j++) s0 += (query[j] as number) * (data[base + j] as number);
-      const dot = s0 + s1 + s2 + s3;
-      if (filled < cap) {
-        heapPush(heapDot, heapSlot, filled++, dot, i);
-      } else if (dot > (heapDot[0] as number)) {
-        heapReplaceTop(heapDot, heapSlot, filled, dot, i);
-      }
+      out[i] = s0 + s1 + s2 + s3;
     }
-    const hits: VectorHit[] = [];
-    for (let h = 0; h < filled; h++) {
-      hits.push({ faceId: this.ids[heapSlot[h] as number] as string, dot: heapDot[h] as number });
-    }
-    return hits.sort((a, b) => b.dot - a.dot);
+    return out;
+  }
+
+  private reset(dimension: number): void {
+    this.dimension = dimension;
+    this.capacity = 0;
+    this.data = new Float32Array(0);
+    this.scratch = new Float32Array(0);
+    this.kernel = this.simdWanted ? DotKernel.create(dimension) : undefined;
   }
 
   private ensureCapacity(slots: number): void {
-    const needed = slots * this.dimension;
-    if (needed <= this.data.length) return;
-    let capacity = Math.max(INITIAL_CAPACITY, (this.data.length / this.dimension) | 0);
+    if (slots <= this.capacity) return;
+    let capacity = Math.max(INITIAL_CAPACITY, this.capacity);
     while (capacity < slots) capacity *= 2;
-    const grown = new Float32Array(capacity * this.dimension);
-    grown.set(this.data.subarray(0, this.ids.length * this.dimension));
-    this.data = grown;
+    if (this.kernel) {
+      // Linear memory grows in place: the vectors stay where they are.
+      this.data = this.kernel.reserve(capacity);
+    } else {
+      const grown = new Float32Array(capacity * this.dimension);
+      grown.set(this.data.subarray(0, this.ids.length * this.dimension));
+      this.data = grown;
+    }
+    this.capacity = capacity;
   }
 }
 

@@ -1,3 +1,4 @@
+/* global process */
 // Child process for crash.test.ts: writes to a store in a bounded loop until it is killed.
 // argv: <dist index.js URL> <data dir> <max iterations>
 const [distUrl, dir, maxArg] = process.argv.slice(2);
