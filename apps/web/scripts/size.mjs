@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console, process, URL */
 /**
  * Prints the gzipped size of the production JavaScript (and CSS) in dist/, and fails when the
  * JavaScript passes the 120 KB budget. Run after `npm run build -w apps/web`.

@@ -10,7 +10,7 @@ export const en = {
   settings: 'Settings',
   language: 'Language',
   takePhoto: 'Take photo',
-  pickGallery: 'Choose from gallery',
+  pickGallery: 'Gallery',
   liveCamera: 'Live camera',
   shutter: 'Shutter',
   switchCamera: 'Switch camera',

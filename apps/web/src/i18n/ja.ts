@@ -12,7 +12,7 @@ export const ja: Record<MessageKey, string> = {
   settings: '設定',
   language: '言語',
   takePhoto: '写真を撮る',
-  pickGallery: 'ギャラリーから選ぶ',
+  pickGallery: 'ギャラリー',
   liveCamera: 'カメラを開く',
   shutter: 'シャッター',
   switchCamera: 'カメラ切替',
