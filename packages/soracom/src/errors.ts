@@ -25,7 +25,8 @@ export class SoracomApiError extends Error {
   }
 }
 
-const err = (status: number, code: string) => (message: string) => new SoracomApiError(status, code, message);
+const err = (status: number, code: string) => (message: string) =>
+  new SoracomApiError(status, code, message);
 
 /** The emulator's error catalogue, one factory per situation. */
 export const SoracomErrors = {
@@ -43,10 +44,15 @@ export const SoracomErrors = {
   bodyTooLarge: () => err(413, 'COM0005')('Request body is too large'),
   internal: () => err(500, 'COM0006')('Internal error in the SORACOM emulator'),
   groupNotFound: (groupId: string) => err(404, 'GRM0001')(`No such group: ${groupId}`),
-  groupInBodyNotFound: (groupId: string) => err(400, 'GRM0002')(`The group ${groupId} does not exist`),
+  groupInBodyNotFound: (groupId: string) =>
+    err(400, 'GRM0002')(`The group ${groupId} does not exist`),
   groupNotEmpty: (groupId: string, count: number) =>
-    err(400, 'GRM0003')(`Group ${groupId} still has ${count} subscriber(s); unset their group first`),
-  configKeyNotFound: (key: string) => err(404, 'GRM0004')(`No configuration parameter named ${key}`),
+    err(
+      400,
+      'GRM0003',
+    )(`Group ${groupId} still has ${count} subscriber(s); unset their group first`),
+  configKeyNotFound: (key: string) =>
+    err(404, 'GRM0004')(`No configuration parameter named ${key}`),
   subscriberNotFound: (imsi: string) => err(404, 'SEM0001')(`No such subscriber: ${imsi}`),
   tagNotFound: (name: string) => err(404, 'SEM0002')(`No tag named ${name}`),
 } as const;

@@ -11,6 +11,12 @@ export * from './client/soracom.client.js';
 export * from './provision/provision-group.js';
 export * from './emulator/seed.schema.js';
 export * from './emulator/dev-seed.js';
-export { EmulatorStore, dataFromSeed, type EmulatorData, type StoredAuthKey, type GroupFilter } from './emulator/state.store.js';
+export {
+  EmulatorStore,
+  dataFromSeed,
+  type EmulatorData,
+  type StoredAuthKey,
+  type GroupFilter,
+} from './emulator/state.store.js';
 export { NOT_ALLOWED, NO_SUCH_KEY, READ_ONLY } from './emulator/metadata.server.js';
 export * from './emulator/emulator.js';

@@ -62,7 +62,12 @@ export interface Subscriber {
   imeiLock: null;
   expiryTime: null;
   terminationEnabled: boolean;
-  sessionStatus: { online: boolean; lastUpdatedAt: number; imei: string | null; dnsServers: string[] | null };
+  sessionStatus: {
+    online: boolean;
+    lastUpdatedAt: number;
+    imei: string | null;
+    dnsServers: string[] | null;
+  };
   createdAt: number;
   lastModifiedAt: number;
   createdTime: number;

@@ -26,8 +26,14 @@ export interface ApiOptions {
 export function addApiOptions(cmd: Command): Command {
   return cmd
     .option('--coverage <jp|g>', 'SORACOM coverage: jp → api.soracom.io, g → g.api.soracom.io')
-    .option('--endpoint <url>', 'SORACOM API base URL (the emulator, or the sandbox), overrides --coverage')
-    .option('--profile <name>', 'read the AuthKey from ~/.soracom/<name>.json instead of SORACOM_AUTH_KEY_ID/SORACOM_AUTH_KEY')
+    .option(
+      '--endpoint <url>',
+      'SORACOM API base URL (the emulator, or the sandbox), overrides --coverage',
+    )
+    .option(
+      '--profile <name>',
+      'read the AuthKey from ~/.soracom/<name>.json instead of SORACOM_AUTH_KEY_ID/SORACOM_AUTH_KEY',
+    )
     .option('--dry-run', 'print every request that would be sent (secrets masked) and send none');
 }
 
@@ -56,8 +62,15 @@ export async function connect(
     if (!o.dryRun) throw e;
     credentials = { authKeyId: '{authKeyId}', authKey: '{authKey}', source: 'none (dry run)' };
   }
-  const endpoint = resolveEndpoint({ endpoint: o.endpoint, coverage: o.coverage, profile: credentials });
-  const client = new SoracomClient({ endpoint, transport: o.dryRun ? dryRunTransport(recorded, dryRun) : undefined });
+  const endpoint = resolveEndpoint({
+    endpoint: o.endpoint,
+    coverage: o.coverage,
+    profile: credentials,
+  });
+  const client = new SoracomClient({
+    endpoint,
+    transport: o.dryRun ? dryRunTransport(recorded, dryRun) : undefined,
+  });
   await client.authenticate(credentials);
   return { client, recorded, credentials };
 }
@@ -76,7 +89,11 @@ export function maskBody(body: unknown): unknown {
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
     if (k === 'authKey') out[k] = '********';
     else if (k === 'apiKey' && typeof v === 'string') out[k] = maskSecret(v);
-    else if (k === 'value' && typeof v === 'string' && (body as { key?: unknown }).key === 'userdata') {
+    else if (
+      k === 'value' &&
+      typeof v === 'string' &&
+      (body as { key?: unknown }).key === 'userdata'
+    ) {
       out[k] = maskUserdata(v);
     } else out[k] = maskBody(v);
   }

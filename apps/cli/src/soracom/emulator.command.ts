@@ -24,7 +24,8 @@ interface EmulatorOptions {
 
 function port(v: string, name: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, not ${v}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, not ${v}`);
   return n;
 }
 
@@ -40,17 +41,33 @@ export function registerEmulator(soracom: Command): void {
   soracom
     .command('emulator')
     .description('run a local emulator of the SORACOM API and the Air metadata service')
-    .option('--state <file>', 'state file (created from the seed on first start)', 'data/soracom-emulator.json')
+    .option(
+      '--state <file>',
+      'state file (created from the seed on first start)',
+      'data/soracom-emulator.json',
+    )
     .option('--seed <file>', 'seed JSON: operators, authKeys, sims (default: the development seed)')
     .option('--api-port <port>', 'API port', String(DEFAULT_EMULATOR_API_PORT))
-    .option('--metadata-port <port>', 'metadata port (shared by every SIM address)', String(DEFAULT_EMULATOR_METADATA_PORT))
-    .option('--addressing <mode>', 'auto | address (127.0.0.2, .3, ...) | port (one port per SIM)', 'auto')
-    .option('--local-sim [imsi]', "also serve this SIM's metadata on 127.0.0.1 (default: the first SIM)")
+    .option(
+      '--metadata-port <port>',
+      'metadata port (shared by every SIM address)',
+      String(DEFAULT_EMULATOR_METADATA_PORT),
+    )
+    .option(
+      '--addressing <mode>',
+      'auto | address (127.0.0.2, .3, ...) | port (one port per SIM)',
+      'auto',
+    )
+    .option(
+      '--local-sim [imsi]',
+      "also serve this SIM's metadata on 127.0.0.1 (default: the first SIM)",
+    )
     .option('--local-port <port>', 'port for --local-sim', '0')
     .option('--dev-imsi-header', 'development only: let an X-Soracom-Imsi header pick the SIM')
     .option('--quiet', 'do not log requests')
     .action(async (o: EmulatorOptions) => {
-      if (!['auto', 'address', 'port'].includes(o.addressing)) throw new Error('--addressing must be auto, address or port');
+      if (!['auto', 'address', 'port'].includes(o.addressing))
+        throw new Error('--addressing must be auto, address or port');
       const emu = await startSoracomEmulator({
         stateFile: o.state,
         seed: o.seed ? readSeed(o.seed) : undefined,
@@ -59,14 +76,22 @@ export function registerEmulator(soracom: Command): void {
         metadataAddressing: o.addressing,
         devImsiHeader: o.devImsiHeader ?? false,
         localSim: o.localSim
-          ? { imsi: typeof o.localSim === 'string' ? o.localSim : undefined, port: port(o.localPort, '--local-port') }
+          ? {
+              imsi: typeof o.localSim === 'string' ? o.localSim : undefined,
+              port: port(o.localPort, '--local-port'),
+            }
           : undefined,
         log: o.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
       const out = [`SORACOM API      ${emu.apiUrl}`];
       for (const s of emu.sims) out.push(`SIM ${s.imsi}  ${s.metadataUrl}/v1/userdata`);
-      if (emu.localSim) out.push(`this machine's SIM ${emu.localSim.imsi}  ${emu.localSim.metadataUrl}/v1/userdata`);
-      out.push(`auth key ids     ${emu.authKeys.map((k) => k.authKeyId).join(', ')} (secrets in ${o.state})`);
+      if (emu.localSim)
+        out.push(
+          `this machine's SIM ${emu.localSim.imsi}  ${emu.localSim.metadataUrl}/v1/userdata`,
+        );
+      out.push(
+        `auth key ids     ${emu.authKeys.map((k) => k.authKeyId).join(', ')} (secrets in ${o.state})`,
+      );
       process.stdout.write(`${out.join('\n')}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

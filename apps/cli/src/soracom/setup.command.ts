@@ -47,7 +47,8 @@ async function target(o: SetupOptions): Promise<{ apiEndpoint: string; apiKey: s
 function parseThreshold(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`--threshold must be a number from 0 to 100, not ${v}`);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new Error(`--threshold must be a number from 0 to 100, not ${v}`);
   return n;
 }
 
@@ -55,15 +56,26 @@ export function registerSetup(soracom: Command): void {
   addApiOptions(
     soracom
       .command('setup')
-      .description('create or update a SIM group whose metadata userdata points phones at a Search API')
+      .description(
+        'create or update a SIM group whose metadata userdata points phones at a Search API',
+      )
       .requiredOption('--group <name>', 'SIM group name (its "name" tag); reused when it exists')
-      .option('--api-endpoint <url>', 'Search API URL the phone posts to, e.g. https://.../prod/search')
+      .option(
+        '--api-endpoint <url>',
+        'Search API URL the phone posts to, e.g. https://.../prod/search',
+      )
       .option('--api-key <key>', 'Search API key (x-api-key); or FACEGATE_API_KEY')
       .option('--threshold <n>', 'similarity threshold 0-100 put in userdata')
-      .option('--allow-origin <origin>', "the phone app's origin, answered as Access-Control-Allow-Origin")
+      .option(
+        '--allow-origin <origin>',
+        "the phone app's origin, answered as Access-Control-Allow-Origin",
+      )
       .option('--imsi <imsi...>', 'SIMs to put in the group (repeatable)')
       .option('--speed-class <class>', 'set the SIMs to this speed class, e.g. s1.fast')
-      .option('--writable', 'let devices write tags and speed class through metadata (default read-only)')
+      .option(
+        '--writable',
+        'let devices write tags and speed class through metadata (default read-only)',
+      )
       .option('--from-local', 'take --api-endpoint/--api-key from the local server (creates a key)')
       .option('--data-dir <dir>', 'local data folder for --from-local', 'data')
       .option('--local-url <url>', 'local Search API base URL for --from-local')
@@ -89,7 +101,9 @@ export function registerSetup(soracom: Command): void {
       process.stdout.write(formatDryRun(client.endpoint, recorded));
       return;
     }
-    const lines = result.changes.length ? result.changes : [`group ${o.group} already as asked; nothing changed`];
+    const lines = result.changes.length
+      ? result.changes
+      : [`group ${o.group} already as asked; nothing changed`];
     process.stdout.write(`${lines.join('\n')}\ngroupId: ${result.groupId}\n`);
   });
 }

@@ -18,7 +18,9 @@ export function registerTeardown(soracom: Command): void {
     const r = await teardownGroup(client, { group: o.group });
     if (o.dryRun) {
       process.stdout.write(formatDryRun(client.endpoint, recorded));
-      process.stdout.write('# a real run also sends POST /v1/subscribers/{imsi}/unset_group for each SIM the group holds\n');
+      process.stdout.write(
+        '# a real run also sends POST /v1/subscribers/{imsi}/unset_group for each SIM the group holds\n',
+      );
       return;
     }
     if (r.deletedGroupIds.length === 0) {

@@ -48,7 +48,9 @@ function readProfile(path: string, name: string): ResolvedCredentials {
   }
   const p = raw as Record<string, unknown>;
   if (typeof p['authKeyId'] !== 'string' || typeof p['authKey'] !== 'string') {
-    throw new Error(`SORACOM profile "${name}" (${path}) has no authKeyId/authKey (only AuthKey profiles are supported)`);
+    throw new Error(
+      `SORACOM profile "${name}" (${path}) has no authKeyId/authKey (only AuthKey profiles are supported)`,
+    );
   }
   const cov = p['coverageType'];
   return {
@@ -77,7 +79,11 @@ export function resolveCredentials(options: CredentialOptions = {}): ResolvedCre
 }
 
 /** The API base URL, always ending in `/v1`: `--endpoint`, else the coverage's, else Japan's. */
-export function resolveEndpoint(options: { endpoint?: string; coverage?: string; profile?: ResolvedCredentials }): string {
+export function resolveEndpoint(options: {
+  endpoint?: string;
+  coverage?: string;
+  profile?: ResolvedCredentials;
+}): string {
   const explicit = options.endpoint ?? options.profile?.endpoint;
   if (explicit) {
     let u: URL;
@@ -86,11 +92,13 @@ export function resolveEndpoint(options: { endpoint?: string; coverage?: string;
     } catch {
       throw new Error(`--endpoint is not a URL: ${explicit}`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--endpoint must be http(s): ${explicit}`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`--endpoint must be http(s): ${explicit}`);
     const base = explicit.replace(/\/+$/, '');
     return base.endsWith('/v1') ? base : `${base}/v1`;
   }
   const coverage = options.coverage ?? options.profile?.coverageType ?? 'jp';
-  if (coverage !== 'jp' && coverage !== 'g') throw new Error(`--coverage must be jp or g, not ${coverage}`);
+  if (coverage !== 'jp' && coverage !== 'g')
+    throw new Error(`--coverage must be jp or g, not ${coverage}`);
   return COVERAGE_ENDPOINTS[coverage];
 }

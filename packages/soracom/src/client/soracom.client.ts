@@ -37,8 +37,16 @@ export class SoracomClient {
     return this.session?.operatorId;
   }
 
-  private async call<T>(method: SoracomRequest['method'], path: string, body?: unknown, auth = true) {
-    const headers: Record<string, string> = { Accept: 'application/json', 'X-Soracom-Lang': this.lang };
+  private async call<T>(
+    method: SoracomRequest['method'],
+    path: string,
+    body?: unknown,
+    auth = true,
+  ) {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'X-Soracom-Lang': this.lang,
+    };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth) {
       if (!this.session) throw new Error('SoracomClient: authenticate() first');
@@ -48,7 +56,8 @@ export class SoracomClient {
     const res = await this.transport(this.endpoint, { method, path, headers, body });
     if (res.status >= 400) {
       const b = res.body as { code?: unknown; message?: unknown } | string | undefined;
-      const code = typeof b === 'object' && typeof b?.code === 'string' ? b.code : `HTTP${res.status}`;
+      const code =
+        typeof b === 'object' && typeof b?.code === 'string' ? b.code : `HTTP${res.status}`;
       const message =
         typeof b === 'object' && typeof b?.message === 'string'
           ? b.message
@@ -69,7 +78,9 @@ export class SoracomClient {
       false,
     );
     if (!body || typeof body.apiKey !== 'string' || typeof body.token !== 'string') {
-      throw new Error(`POST /auth: the endpoint ${this.endpoint} did not answer an API key and token`);
+      throw new Error(
+        `POST /auth: the endpoint ${this.endpoint} did not answer an API key and token`,
+      );
     }
     this.session = body;
     return body;
@@ -112,7 +123,11 @@ export class SoracomClient {
   }
 
   /** `PUT /groups/{id}/configuration/{namespace}`: sets the given keys, keeps the others. */
-  async putConfiguration(groupId: string, namespace: string, params: ConfigurationParameter[]): Promise<Group> {
+  async putConfiguration(
+    groupId: string,
+    namespace: string,
+    params: ConfigurationParameter[],
+  ): Promise<Group> {
     const path = `/groups/${encodeURIComponent(groupId)}/configuration/${encodeURIComponent(namespace)}`;
     return (await this.call<Group>('PUT', path, params)).body;
   }
@@ -126,11 +141,17 @@ export class SoracomClient {
   }
 
   async setGroup(imsi: string, groupId: string): Promise<Subscriber> {
-    return (await this.call<Subscriber>('POST', `/subscribers/${encodeURIComponent(imsi)}/set_group`, { groupId })).body;
+    return (
+      await this.call<Subscriber>('POST', `/subscribers/${encodeURIComponent(imsi)}/set_group`, {
+        groupId,
+      })
+    ).body;
   }
 
   async unsetGroup(imsi: string): Promise<Subscriber> {
-    return (await this.call<Subscriber>('POST', `/subscribers/${encodeURIComponent(imsi)}/unset_group`)).body;
+    return (
+      await this.call<Subscriber>('POST', `/subscribers/${encodeURIComponent(imsi)}/unset_group`)
+    ).body;
   }
 
   async updateSpeedClass(imsi: string, speedClass: string): Promise<Subscriber> {

@@ -63,7 +63,11 @@ export function dryRunTransport(
     record.push(structuredClone(r));
     const path = r.path.split('?')[0]!;
     if (r.method === 'POST' && path === '/auth') {
-      return { status: 200, headers: none, body: { apiKey: '{apiKey}', token: '{token}', operatorId } };
+      return {
+        status: 200,
+        headers: none,
+        body: { apiKey: '{apiKey}', token: '{token}', operatorId },
+      };
     }
     if (r.method === 'GET' && path === '/groups' && options.existingGroup) {
       const name = new URLSearchParams(r.path.split('?')[1] ?? '').get('tag_value') ?? '';
@@ -78,7 +82,14 @@ export function dryRunTransport(
       return {
         status: 201,
         headers: none,
-        body: { groupId: DRY_RUN_GROUP_ID, operatorId, tags, configuration: {}, createdTime: 0, lastModifiedTime: 0 },
+        body: {
+          groupId: DRY_RUN_GROUP_ID,
+          operatorId,
+          tags,
+          configuration: {},
+          createdTime: 0,
+          lastModifiedTime: 0,
+        },
       };
     }
     if (r.method === 'DELETE') return { status: 204, headers: none, body: undefined };

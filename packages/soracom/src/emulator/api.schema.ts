@@ -36,7 +36,9 @@ export const setGroupRequest = z.object({ groupId: z.string().min(1) });
 
 export const speedClassRequest = z.object({ speedClass: z.enum(SPEED_CLASSES) });
 
-export const tagsRequest = z.array(z.object({ tagName: z.string().min(1), tagValue: z.string() })).min(1);
+export const tagsRequest = z
+  .array(z.object({ tagName: z.string().min(1), tagValue: z.string() }))
+  .min(1);
 
 /** Validates `body` with `schema`, answering SORACOM's 400 naming the first bad field. */
 export function validate<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -36,7 +36,10 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /** Checks a SoracomAir configuration's known keys (metadata object, userdata string). */
-function checkConfiguration(namespace: string, params: ConfigurationParameter[]): ConfigurationParameter[] {
+function checkConfiguration(
+  namespace: string,
+  params: ConfigurationParameter[],
+): ConfigurationParameter[] {
   if (namespace !== 'SoracomAir') return params;
   return params.map((p) => {
     const schema = soracomAirValues[p.key];
@@ -102,7 +105,11 @@ const routes: Array<Route<ApiCtx>> = [
     handle({ res, store, operator }, [id]) {
       const op = operator();
       store.getGroup(op, id!);
-      sendJson(res, 200, store.listSubscribers(op).filter((s) => s.groupId === id));
+      sendJson(
+        res,
+        200,
+        store.listSubscribers(op).filter((s) => s.groupId === id),
+      );
     },
   },
   {
@@ -111,7 +118,10 @@ const routes: Array<Route<ApiCtx>> = [
     async handle({ req, res, store, operator }, [id, ns]) {
       const op = operator();
       store.getGroup(op, id!); // 404 before 400: the group is checked first, as SORACOM does
-      const params = checkConfiguration(ns!, validate(configurationRequest, await readJson(req)) as ConfigurationParameter[]);
+      const params = checkConfiguration(
+        ns!,
+        validate(configurationRequest, await readJson(req)) as ConfigurationParameter[],
+      );
       sendJson(res, 200, store.putConfiguration(op, id!, ns!, params));
     },
   },

@@ -18,8 +18,18 @@ export function defaultDevSeed(): SeedFile {
     operators: [{ operatorId: DEV_OPERATOR_ID, email: 'dev@facegate.invalid' }],
     authKeys: [{ operatorId: DEV_OPERATOR_ID, authKeyId: DEV_AUTH_KEY_ID }],
     sims: [
-      { imsi: DEV_SIM_A_IMSI, msisdn: '818000000001', speedClass: 's1.standard', tags: { name: 'dev SIM A' } },
-      { imsi: DEV_SIM_B_IMSI, msisdn: '818000000002', speedClass: 's1.standard', tags: { name: 'dev SIM B' } },
+      {
+        imsi: DEV_SIM_A_IMSI,
+        msisdn: '818000000001',
+        speedClass: 's1.standard',
+        tags: { name: 'dev SIM A' },
+      },
+      {
+        imsi: DEV_SIM_B_IMSI,
+        msisdn: '818000000002',
+        speedClass: 's1.standard',
+        tags: { name: 'dev SIM B' },
+      },
     ],
   };
 }

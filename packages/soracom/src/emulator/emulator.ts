@@ -87,7 +87,8 @@ function closeServer(s: Server): Promise<void> {
 function nthAddress(first: string, n: number): string {
   const parts = first.split('.').map(Number);
   const last = (parts[3] ?? 0) + n;
-  if (parts.length !== 4 || last > 254) throw new Error(`Too many SIMs for loopback addresses from ${first}`);
+  if (parts.length !== 4 || last > 254)
+    throw new Error(`Too many SIMs for loopback addresses from ${first}`);
   return `${parts[0]}.${parts[1]}.${parts[2]}.${last}`;
 }
 
@@ -118,7 +119,10 @@ async function bindByAddress(
   }
 }
 
-async function bindByPort(handlers: RequestListener[], port: number): Promise<Array<{ server: Server; url: string }>> {
+async function bindByPort(
+  handlers: RequestListener[],
+  port: number,
+): Promise<Array<{ server: Server; url: string }>> {
   const bound: Array<{ server: Server; url: string }> = [];
   try {
     for (const [i, h] of handlers.entries()) {
@@ -139,7 +143,9 @@ async function bindByPort(handlers: RequestListener[], port: number): Promise<Ar
  * await fetch(`${emu.simMetadataUrl(emu.sims[0].imsi)}/v1/userdata`);
  * await emu.close();
  */
-export async function startSoracomEmulator(options: SoracomEmulatorOptions): Promise<SoracomEmulator> {
+export async function startSoracomEmulator(
+  options: SoracomEmulatorOptions,
+): Promise<SoracomEmulator> {
   const log = options.log ?? (() => {});
   const store = EmulatorStore.open(options.stateFile, options.seed);
   const imsis = store.imsis();
@@ -148,7 +154,11 @@ export async function startSoracomEmulator(options: SoracomEmulatorOptions): Pro
   );
   const servers: Server[] = [];
   try {
-    const api = await listen(createApiHandler(store, log), options.apiHost ?? '127.0.0.1', options.apiPort ?? 0);
+    const api = await listen(
+      createApiHandler(store, log),
+      options.apiHost ?? '127.0.0.1',
+      options.apiPort ?? 0,
+    );
     servers.push(api);
     const mode = options.metadataAddressing ?? 'auto';
     const port = options.metadataPort ?? 0;
@@ -160,7 +170,9 @@ export async function startSoracomEmulator(options: SoracomEmulatorOptions): Pro
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (mode !== 'auto' || code !== 'EADDRNOTAVAIL') throw e;
-        log('loopback addresses beyond 127.0.0.1 are not available; one metadata port per SIM instead');
+        log(
+          'loopback addresses beyond 127.0.0.1 are not available; one metadata port per SIM instead',
+        );
         addressing = 'port';
         bound = await bindByPort(handlers, port);
       }
@@ -173,7 +185,8 @@ export async function startSoracomEmulator(options: SoracomEmulatorOptions): Pro
     let localSim: EmulatedSim | undefined;
     if (options.localSim) {
       const imsi = options.localSim.imsi ?? imsis[0];
-      if (!imsi || !imsis.includes(imsi)) throw new Error(`localSim: no seeded SIM with IMSI ${imsi ?? '(none)'}`);
+      if (!imsi || !imsis.includes(imsi))
+        throw new Error(`localSim: no seeded SIM with IMSI ${imsi ?? '(none)'}`);
       const host = options.localSim.host ?? '127.0.0.1';
       const s = await listen(
         createMetadataHandler(store, { imsi, devImsiHeader: options.devImsiHeader, log }),

@@ -14,15 +14,26 @@ const get = async (base: string, path: string, init?: RequestInit) => {
 };
 
 beforeAll(async () => {
-  emu = await startSoracomEmulator({ stateFile: tempStateFile(), seed: testSeed(), localSim: { imsi: SIM_B } });
+  emu = await startSoracomEmulator({
+    stateFile: tempStateFile(),
+    seed: testSeed(),
+    localSim: { imsi: SIM_B },
+  });
   const s = emu.store;
   groupId = s.createGroup(OP, { name: 'g' }).groupId;
   s.putConfiguration(OP, groupId, 'SoracomAir', [
-    { key: 'metadata', value: { enabled: true, readonly: true, allowOrigin: 'http://app.example' } },
+    {
+      key: 'metadata',
+      value: { enabled: true, readonly: true, allowOrigin: 'http://app.example' },
+    },
     { key: 'userdata', value: '{"apiEndpoint":"http://api.example/prod/search","apiKey":"k"}' },
   ]);
   s.setGroup(OP, SIM_A, groupId);
-  dev = await startSoracomEmulator({ stateFile: tempStateFile(), seed: testSeed(), devImsiHeader: true });
+  dev = await startSoracomEmulator({
+    stateFile: tempStateFile(),
+    seed: testSeed(),
+    devImsiHeader: true,
+  });
 });
 afterAll(async () => {
   await emu.close();
@@ -46,17 +57,29 @@ describe('emulated Air metadata service', () => {
     const base = emu.simMetadataUrl(SIM_A);
     const u = await get(base, '/v1/userdata');
     expect(u.text).toBe('{"apiEndpoint":"http://api.example/prod/search","apiKey":"k"}');
-    expect(JSON.parse((await get(base, '/v1/subscriber')).text)).toMatchObject({ imsi: SIM_A, groupId, tags: { name: 'A' } });
+    expect(JSON.parse((await get(base, '/v1/subscriber')).text)).toMatchObject({
+      imsi: SIM_A,
+      groupId,
+      tags: { name: 'A' },
+    });
     expect((await get(base, '/v1/subscriber.imsi')).text).toBe(SIM_A);
     expect((await get(base, '/v1/subscriber.tags.name')).text).toBe('A');
     expect((await get(base, '/v1/subscriber.sessionStatus.online')).text).toBe('true');
-    expect(await get(base, '/v1/subscriber.tags.nothing')).toMatchObject({ status: 404, text: NO_SUCH_KEY });
+    expect(await get(base, '/v1/subscriber.tags.nothing')).toMatchObject({
+      status: 404,
+      text: NO_SUCH_KEY,
+    });
   });
 
   it('refuses a SIM without a group, and a group with metadata off', async () => {
-    expect(await get(emu.simMetadataUrl(SIM_B), '/v1/userdata')).toMatchObject({ status: 403, text: NOT_ALLOWED });
+    expect(await get(emu.simMetadataUrl(SIM_B), '/v1/userdata')).toMatchObject({
+      status: 403,
+      text: NOT_ALLOWED,
+    });
     const off = emu.store.createGroup(OP, { name: 'off' }).groupId;
-    emu.store.putConfiguration(OP, off, 'SoracomAir', [{ key: 'metadata', value: { enabled: false, readonly: true } }]);
+    emu.store.putConfiguration(OP, off, 'SoracomAir', [
+      { key: 'metadata', value: { enabled: false, readonly: true } },
+    ]);
     emu.store.setGroup(OP, SIM_B, off);
     const r = await get(emu.simMetadataUrl(SIM_B), '/v1/subscriber');
     expect(r).toMatchObject({ status: 403, text: NOT_ALLOWED });
@@ -70,7 +93,11 @@ describe('emulated Air metadata service', () => {
     expect(r.headers.get('access-control-allow-origin')).toBe('http://app.example');
     const pre = await get(base, '/v1/subscriber/tags', {
       method: 'OPTIONS',
-      headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'http://app.example',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://app.example');
@@ -81,13 +108,22 @@ describe('emulated Air metadata service', () => {
   it('refuses writes when read-only and allows them when writable', async () => {
     const base = emu.simMetadataUrl(SIM_A);
     const tag = { method: 'PUT', body: '[{"tagName":"room","tagValue":"101"}]' };
-    expect(await get(base, '/v1/subscriber/tags', tag)).toMatchObject({ status: 403, text: READ_ONLY });
+    expect(await get(base, '/v1/subscriber/tags', tag)).toMatchObject({
+      status: 403,
+      text: READ_ONLY,
+    });
     emu.store.putConfiguration(OP, groupId, 'SoracomAir', [
-      { key: 'metadata', value: { enabled: true, readonly: false, allowOrigin: 'http://app.example' } },
+      {
+        key: 'metadata',
+        value: { enabled: true, readonly: false, allowOrigin: 'http://app.example' },
+      },
     ]);
     expect((await get(base, '/v1/subscriber/tags', tag)).status).toBe(200);
     expect((await get(base, '/v1/subscriber.tags.room')).text).toBe('101');
-    const speed = await get(base, '/v1/subscriber/update_speed_class', { method: 'POST', body: '{"speedClass":"s1.fast"}' });
+    const speed = await get(base, '/v1/subscriber/update_speed_class', {
+      method: 'POST',
+      body: '{"speedClass":"s1.fast"}',
+    });
     expect(JSON.parse(speed.text)).toMatchObject({ speedClass: 's1.fast' });
     expect((await get(base, '/v1/subscriber/tags/room', { method: 'DELETE' })).status).toBe(204);
     const bad = await get(base, '/v1/subscriber/tags', { method: 'PUT', body: '[' });
@@ -105,7 +141,9 @@ describe('emulated Air metadata service', () => {
     const claim = { headers: { 'X-Soracom-Imsi': SIM_A } };
     expect((await get(emu.simMetadataUrl(SIM_B), '/v1/subscriber.imsi', claim)).status).toBe(403);
     const g = dev.store.createGroup(OP, { name: 'd' }).groupId;
-    dev.store.putConfiguration(OP, g, 'SoracomAir', [{ key: 'metadata', value: { enabled: true, readonly: true } }]);
+    dev.store.putConfiguration(OP, g, 'SoracomAir', [
+      { key: 'metadata', value: { enabled: true, readonly: true } },
+    ]);
     dev.store.setGroup(OP, SIM_A, g);
     expect((await get(dev.simMetadataUrl(SIM_B), '/v1/subscriber.imsi', claim)).text).toBe(SIM_A);
   });

@@ -35,7 +35,8 @@ function metadataOf(group: Group | null): MetadataConfig | null {
 export function valueAtPath(subscriber: Subscriber, path: string): unknown {
   let v: unknown = subscriber;
   for (const part of path.split('.')) {
-    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part))
+      return undefined;
     v = (v as Record<string, unknown>)[part];
   }
   return v;
@@ -78,14 +79,17 @@ export function createMetadataHandler(store: EmulatorStore, options: MetadataHan
         sendText(res, 403, NOT_ALLOWED);
         return;
       }
-      if (meta.allowOrigin) cors = { 'Access-Control-Allow-Origin': meta.allowOrigin, Vary: 'Origin' };
+      if (meta.allowOrigin)
+        cors = { 'Access-Control-Allow-Origin': meta.allowOrigin, Vary: 'Origin' };
       const path = new URL(req.url ?? '/', 'http://metadata.invalid').pathname;
 
       if (method === 'OPTIONS') {
         sendEmpty(res, 204, {
           ...cors,
           'Access-Control-Allow-Methods': 'GET, PUT, POST, DELETE, OPTIONS',
-          'Access-Control-Allow-Headers': String(req.headers['access-control-request-headers'] ?? 'Content-Type'),
+          'Access-Control-Allow-Headers': String(
+            req.headers['access-control-request-headers'] ?? 'Content-Type',
+          ),
           'Access-Control-Max-Age': '600',
         });
         return;
@@ -94,11 +98,21 @@ export function createMetadataHandler(store: EmulatorStore, options: MetadataHan
         if (path === '/v1/userdata') {
           const u = group!.configuration['SoracomAir']?.['userdata'];
           if (typeof u !== 'string') return sendText(res, 404, NO_SUCH_KEY, cors);
-          return sendText(res, 200, u, cors, isJson(u) ? 'application/json' : 'text/plain; charset=utf-8');
+          return sendText(
+            res,
+            200,
+            u,
+            cors,
+            isJson(u) ? 'application/json' : 'text/plain; charset=utf-8',
+          );
         }
-        if (path === '/v1/subscriber') return sendJson(res, 200, store.getSubscriber(null, imsi), cors);
+        if (path === '/v1/subscriber')
+          return sendJson(res, 200, store.getSubscriber(null, imsi), cors);
         if (path.startsWith('/v1/subscriber.')) {
-          const v = valueAtPath(store.getSubscriber(null, imsi), decodeURIComponent(path.slice('/v1/subscriber.'.length)));
+          const v = valueAtPath(
+            store.getSubscriber(null, imsi),
+            decodeURIComponent(path.slice('/v1/subscriber.'.length)),
+          );
           if (v === undefined) return sendText(res, 404, NO_SUCH_KEY, cors);
           return sendBare(res, v, cors);
         }
@@ -127,7 +141,12 @@ type Write = (
 function writeRoute(method: string, path: string): Write | null {
   if (method === 'PUT' && path === '/v1/subscriber/tags') {
     return async (req, res, store, imsi, cors) =>
-      sendJson(res, 200, store.putTags(null, imsi, validate(tagsRequest, await readJson(req))), cors);
+      sendJson(
+        res,
+        200,
+        store.putTags(null, imsi, validate(tagsRequest, await readJson(req))),
+        cors,
+      );
   }
   const tag = /^\/v1\/subscriber\/tags\/([^/]+)$/.exec(path);
   if (method === 'DELETE' && tag) {

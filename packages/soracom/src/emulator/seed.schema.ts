@@ -46,7 +46,9 @@ export function parseSeed(input: unknown): ParsedSeed {
   const r = seedFileSchema.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new Error(`Invalid SORACOM emulator seed: ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`);
+    throw new Error(
+      `Invalid SORACOM emulator seed: ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 }

@@ -65,11 +65,20 @@ describe('EmulatorStore', () => {
       { key: 'metadata', value: { enabled: true, readonly: true } },
       { key: 'userdata', value: 'one' },
     ]);
-    const after = s.putConfiguration(OP, g.groupId, 'SoracomAir', [{ key: 'userdata', value: 'two' }]);
-    expect(after.configuration['SoracomAir']).toEqual({ metadata: { enabled: true, readonly: true }, userdata: 'two' });
+    const after = s.putConfiguration(OP, g.groupId, 'SoracomAir', [
+      { key: 'userdata', value: 'two' },
+    ]);
+    expect(after.configuration['SoracomAir']).toEqual({
+      metadata: { enabled: true, readonly: true },
+      userdata: 'two',
+    });
     s.deleteConfigurationKey(OP, g.groupId, 'SoracomAir', 'userdata');
-    expect(s.getGroup(OP, g.groupId).configuration['SoracomAir']).toEqual({ metadata: { enabled: true, readonly: true } });
-    expect(code(() => s.deleteConfigurationKey(OP, g.groupId, 'SoracomAir', 'userdata'))).toBe('404 GRM0004');
+    expect(s.getGroup(OP, g.groupId).configuration['SoracomAir']).toEqual({
+      metadata: { enabled: true, readonly: true },
+    });
+    expect(code(() => s.deleteConfigurationKey(OP, g.groupId, 'SoracomAir', 'userdata'))).toBe(
+      '404 GRM0004',
+    );
   });
 
   it('filters groups by tag, exactly or by prefix', () => {
@@ -77,9 +86,13 @@ describe('EmulatorStore', () => {
     s.createGroup(OP, { name: 'dev' });
     s.createGroup(OP, { name: 'dev-2' });
     s.createGroup(OP, {});
-    const names = (f: Parameters<EmulatorStore['listGroups']>[1]) => s.listGroups(OP, f).map((g) => g.tags['name']);
+    const names = (f: Parameters<EmulatorStore['listGroups']>[1]) =>
+      s.listGroups(OP, f).map((g) => g.tags['name']);
     expect(names({ tagName: 'name', tagValue: 'dev' })).toEqual(['dev']);
-    expect(names({ tagName: 'name', tagValue: 'dev', matchMode: 'prefix' })).toEqual(['dev', 'dev-2']);
+    expect(names({ tagName: 'name', tagValue: 'dev', matchMode: 'prefix' })).toEqual([
+      'dev',
+      'dev-2',
+    ]);
     expect(s.listGroups(OP)).toHaveLength(3);
     expect(s.listGroups('OP0000000000')).toHaveLength(0);
   });
@@ -101,7 +114,10 @@ describe('EmulatorStore', () => {
   it('rejects a seed that is not one, naming the field', () => {
     expect(() => EmulatorStore.open(tempStateFile(), { operators: [] })).toThrow(/operators/);
     expect(() =>
-      EmulatorStore.open(tempStateFile(), { operators: [{ operatorId: OP }], sims: [{ imsi: 'abc' }] }),
+      EmulatorStore.open(tempStateFile(), {
+        operators: [{ operatorId: OP }],
+        sims: [{ imsi: 'abc' }],
+      }),
     ).toThrow(/sims\.0\.imsi/);
   });
 });

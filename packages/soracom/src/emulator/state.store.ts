@@ -62,7 +62,9 @@ function subscriberFromSeed(
     imsi: sim.imsi,
     msisdn: sim.msisdn,
     operatorId: sim.operatorId ?? operatorId,
-    ipAddress: sim.ipAddress ?? `10.${128 + ((index >> 16) & 127)}.${(index >> 8) & 255}.${(index & 255) + 1}`,
+    ipAddress:
+      sim.ipAddress ??
+      `10.${128 + ((index >> 16) & 127)}.${(index >> 8) & 255}.${(index & 255) + 1}`,
     apn: 'soracom.io',
     speedClass: sim.speedClass,
     groupId: null,
@@ -152,7 +154,11 @@ export class EmulatorStore {
     if (!key || !same(key.authKey, authKey)) throw SoracomErrors.authFailed();
     const apiKey = `api-${randomUUID()}`;
     const token = randomBytes(48).toString('base64url');
-    this.sessions.set(token, { apiKey, operatorId: key.operatorId, expiresAt: this.clock() + TOKEN_TTL_MS });
+    this.sessions.set(token, {
+      apiKey,
+      operatorId: key.operatorId,
+      expiresAt: this.clock() + TOKEN_TTL_MS,
+    });
     return { apiKey, token, operatorId: key.operatorId };
   }
 
@@ -175,7 +181,9 @@ export class EmulatorStore {
         const v = g.tags[filter.tagName];
         if (v === undefined) return false;
         if (filter.tagValue === undefined) return true;
-        return filter.matchMode === 'prefix' ? v.startsWith(filter.tagValue) : v === filter.tagValue;
+        return filter.matchMode === 'prefix'
+          ? v.startsWith(filter.tagValue)
+          : v === filter.tagValue;
       })
       .map((g) => structuredClone(g));
   }
@@ -216,7 +224,12 @@ export class EmulatorStore {
   }
 
   /** Sets the given keys of a namespace; keys not named keep their value (SORACOM's merge). */
-  putConfiguration(operatorId: string, groupId: string, namespace: string, params: ConfigurationParameter[]): Group {
+  putConfiguration(
+    operatorId: string,
+    groupId: string,
+    namespace: string,
+    params: ConfigurationParameter[],
+  ): Group {
     const g = this.group(operatorId, groupId);
     const ns = (g.configuration[namespace] ??= {});
     for (const p of params) ns[p.key] = structuredClone(p.value);
@@ -225,7 +238,12 @@ export class EmulatorStore {
     return structuredClone(g);
   }
 
-  deleteConfigurationKey(operatorId: string, groupId: string, namespace: string, key: string): void {
+  deleteConfigurationKey(
+    operatorId: string,
+    groupId: string,
+    namespace: string,
+    key: string,
+  ): void {
     const g = this.group(operatorId, groupId);
     const ns = g.configuration[namespace];
     if (!ns || !(key in ns)) throw SoracomErrors.configKeyNotFound(key);
@@ -241,11 +259,15 @@ export class EmulatorStore {
   // ---- subscribers ------------------------------------------------------------------------
 
   listSubscribers(operatorId: string): Subscriber[] {
-    return this.data.subscribers.filter((s) => s.operatorId === operatorId).map((s) => structuredClone(s));
+    return this.data.subscribers
+      .filter((s) => s.operatorId === operatorId)
+      .map((s) => structuredClone(s));
   }
 
   private subscriber(operatorId: string | null, imsi: string): Subscriber {
-    const s = this.data.subscribers.find((x) => x.imsi === imsi && (operatorId === null || x.operatorId === operatorId));
+    const s = this.data.subscribers.find(
+      (x) => x.imsi === imsi && (operatorId === null || x.operatorId === operatorId),
+    );
     if (!s) throw SoracomErrors.subscriberNotFound(imsi);
     return s;
   }
@@ -284,7 +306,11 @@ export class EmulatorStore {
     return this.saveSubscriber(s);
   }
 
-  putTags(operatorId: string | null, imsi: string, tags: Array<{ tagName: string; tagValue: string }>): Subscriber {
+  putTags(
+    operatorId: string | null,
+    imsi: string,
+    tags: Array<{ tagName: string; tagValue: string }>,
+  ): Subscriber {
     const s = this.subscriber(operatorId, imsi);
     for (const t of tags) s.tags[t.tagName] = t.tagValue;
     return this.saveSubscriber(s);

@@ -42,7 +42,8 @@ describe('provisionGroup / teardownGroup', () => {
     const group = emu.store.getGroup(emu.authKeys[0]!.operatorId, first.groupId);
     expect(group.configuration['SoracomAir']).toEqual({
       metadata: { enabled: true, readonly: true, allowOrigin: 'http://localhost:5173' },
-      userdata: '{"apiEndpoint":"http://127.0.0.1:3000/prod/search","apiKey":"dev-key","threshold":80}',
+      userdata:
+        '{"apiEndpoint":"http://127.0.0.1:3000/prod/search","apiKey":"dev-key","threshold":80}',
     });
 
     sent.length = 0;
@@ -61,17 +62,26 @@ describe('provisionGroup / teardownGroup', () => {
     expect(r.unsetImsis.sort()).toEqual([SIM_A, SIM_B]);
     expect(r.deletedGroupIds).toHaveLength(1);
     expect(await client.listGroups()).toEqual([]);
-    expect(await teardownGroup(client, { group: 'dev' })).toEqual({ deletedGroupIds: [], unsetImsis: [] });
+    expect(await teardownGroup(client, { group: 'dev' })).toEqual({
+      deletedGroupIds: [],
+      unsetImsis: [],
+    });
   });
 
   it('validates its options before sending anything', async () => {
     const client = new SoracomClient({ endpoint: emu.apiUrl });
-    await expect(provisionGroup(client, { ...options, threshold: 101 })).rejects.toThrow(/threshold/);
-    await expect(provisionGroup(client, { ...options, apiEndpoint: 'nope' })).rejects.toThrow(/api-endpoint/);
+    await expect(provisionGroup(client, { ...options, threshold: 101 })).rejects.toThrow(
+      /threshold/,
+    );
+    await expect(provisionGroup(client, { ...options, apiEndpoint: 'nope' })).rejects.toThrow(
+      /api-endpoint/,
+    );
     await expect(provisionGroup(client, { ...options, imsis: ['12'] })).rejects.toThrow(/imsi/);
   });
 
   it('writes userdata in the order the app documents, threshold only when given', () => {
-    expect(buildUserdata({ apiEndpoint: 'u', apiKey: 'k' })).toBe('{"apiEndpoint":"u","apiKey":"k"}');
+    expect(buildUserdata({ apiEndpoint: 'u', apiKey: 'k' })).toBe(
+      '{"apiEndpoint":"u","apiKey":"k"}',
+    );
   });
 });

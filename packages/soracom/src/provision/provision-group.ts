@@ -35,7 +35,9 @@ export interface ProvisionResult {
 }
 
 /** The userdata text: `{"apiEndpoint","apiKey","threshold"?}`, the shape the phone app reads. */
-export function buildUserdata(o: Pick<ProvisionOptions, 'apiEndpoint' | 'apiKey' | 'threshold'>): string {
+export function buildUserdata(
+  o: Pick<ProvisionOptions, 'apiEndpoint' | 'apiKey' | 'threshold'>,
+): string {
   const u: Record<string, unknown> = { apiEndpoint: o.apiEndpoint, apiKey: o.apiKey };
   if (o.threshold !== undefined) u['threshold'] = o.threshold;
   return JSON.stringify(u);
@@ -79,9 +81,13 @@ export function validateProvisionOptions(o: ProvisionOptions): void {
   } catch {
     throw new Error(`--api-endpoint is not a URL: ${o.apiEndpoint}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('--api-endpoint must be http(s)');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error('--api-endpoint must be http(s)');
   if (!o.apiKey) throw new Error('--api-key must not be empty');
-  if (o.threshold !== undefined && !(Number.isFinite(o.threshold) && o.threshold >= 0 && o.threshold <= 100)) {
+  if (
+    o.threshold !== undefined &&
+    !(Number.isFinite(o.threshold) && o.threshold >= 0 && o.threshold <= 100)
+  ) {
     throw new Error('--threshold must be a number from 0 to 100');
   }
   for (const imsi of o.imsis ?? []) {
@@ -96,12 +102,17 @@ export function validateProvisionOptions(o: ProvisionOptions): void {
  * await client.authenticate(resolveCredentials());
  * await provisionGroup(client, { group: 'dev', apiEndpoint: 'http://127.0.0.1:3000/search', apiKey });
  */
-export async function provisionGroup(client: SoracomClient, o: ProvisionOptions): Promise<ProvisionResult> {
+export async function provisionGroup(
+  client: SoracomClient,
+  o: ProvisionOptions,
+): Promise<ProvisionResult> {
   validateProvisionOptions(o);
   const changes: string[] = [];
   const existing = await findGroupsByName(client, o.group);
   if (existing.length > 1) {
-    throw new Error(`${existing.length} groups are named "${o.group}"; remove the extra ones first`);
+    throw new Error(
+      `${existing.length} groups are named "${o.group}"; remove the extra ones first`,
+    );
   }
   let group = existing[0];
   const created = !group;
@@ -136,7 +147,10 @@ export interface TeardownResult {
 }
 
 /** Takes every SIM out of the groups named `group` and deletes them (steps 6-7 of the hands-on). */
-export async function teardownGroup(client: SoracomClient, o: { group: string }): Promise<TeardownResult> {
+export async function teardownGroup(
+  client: SoracomClient,
+  o: { group: string },
+): Promise<TeardownResult> {
   const result: TeardownResult = { deletedGroupIds: [], unsetImsis: [] };
   for (const g of await findGroupsByName(client, o.group)) {
     for (const sim of await client.listSubscribersInGroup(g.groupId)) {
