@@ -68,7 +68,7 @@ describe('startServer', () => {
     const second = await startServer(config, { engine: fakeEngine(), log: (l) => again.push(l) });
     expect(again).toEqual([`facegate listening on ${second.url}`]);
     const c = client(second.url, dev.accessKeyId, dev.secretAccessKey);
-    expect((await c.send(new ListCollectionsCommand({}))).CollectionIds).toEqual(['c']);
+    expect((await c.send(new ListCollectionsCommand({}))).CollectionIds).toContain('c');
     expect((await c.send(new DescribeCollectionCommand({ CollectionId: 'c' }))).FaceCount).toBe(1);
     await second.close();
   });

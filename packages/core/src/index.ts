@@ -3,4 +3,5 @@ export * from './types.js';
 export * from './errors.js';
 export * from './ports.js';
 export * from './rekognition.js';
+export * from './rekognition-users.js';
 export * from './service/index.js';

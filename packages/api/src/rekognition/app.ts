@@ -4,15 +4,16 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Errors, type RekognitionApi } from '@facegate/core';
+import { Errors } from '@facegate/core';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
+import type { EndpointApi } from './operation.js';
 import { operations } from './operations/index.js';
 import { verifySigV4 } from './sigv4.js';
 import { toWireError } from './wire-error.js';
 
 export interface RekognitionAppOptions {
-  api: RekognitionApi;
+  api: EndpointApi;
   /** The secret of an access key id, or undefined when the key is unknown. */
   credentials: (accessKeyId: string) => string | undefined;
   /** Region this endpoint says it is in; requests signed for any region are accepted. */

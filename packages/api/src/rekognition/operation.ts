@@ -3,13 +3,23 @@
  * its JSON body, and the call to the RekognitionApi it stands for.
  * @module
  */
-import type { RekognitionApi } from '@facegate/core';
+import { Errors, type RekognitionApi, type RekognitionUserApi } from '@facegate/core';
 import type { z } from 'zod';
+
+/** What the endpoint serves: every RekognitionApi, and the user operations when it has them. */
+export type EndpointApi = RekognitionApi & Partial<RekognitionUserApi>;
 
 export interface Operation<S extends z.ZodType = z.ZodType> {
   name: string;
   input: S;
-  run(api: RekognitionApi, input: z.output<S>): Promise<unknown>;
+  run(api: EndpointApi, input: z.output<S>): Promise<unknown>;
+}
+
+/** A user operation of the api, or UnknownOperationException when this api has none. */
+export function userOperation<K extends keyof RekognitionUserApi>(api: EndpointApi, name: K): RekognitionUserApi[K] {
+  const method = api[name];
+  if (typeof method !== 'function') throw Errors.unknownOperation(`Operation ${name} is not supported here.`);
+  return method.bind(api) as RekognitionUserApi[K];
 }
 
 /** Keeps each operation file to its schema and one call, with the input type inferred. */

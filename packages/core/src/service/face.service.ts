@@ -5,12 +5,14 @@
  */
 import { systemClock } from '../ports.js';
 import type * as R from '../rekognition.js';
+import type * as U from '../rekognition-users.js';
 import * as collections from './collection.operations.js';
 import type { FaceServiceDeps, ServiceContext } from './deps.js';
 import * as detect from './detect.operations.js';
 import * as faces from './face.operations.js';
 import { indexFaces } from './index-faces.operation.js';
 import * as search from './search.operations.js';
+import * as users from './user.operations.js';
 
 const randomId = (): string => globalThis.crypto.randomUUID();
 
@@ -22,7 +24,7 @@ const randomId = (): string => globalThis.crypto.randomUUID();
  * await api.createCollection({ CollectionId: 'friends' });
  * await api.indexFaces({ CollectionId: 'friends', Image: { Bytes: jpeg }, ExternalImageId: 'Taro_Yamada' });
  */
-export class FaceService implements R.RekognitionApi {
+export class FaceService implements R.RekognitionApi, U.RekognitionUserApi {
   protected readonly ctx: ServiceContext;
 
   constructor(deps: FaceServiceDeps) {
@@ -61,5 +63,27 @@ export class FaceService implements R.RekognitionApi {
   }
   compareFaces(req: R.CompareFacesRequest): Promise<R.CompareFacesResponse> {
     return detect.compareFaces(this.ctx, req);
+  }
+
+  async createUser(req: U.CreateUserRequest): Promise<U.CreateUserResponse> {
+    return users.createUser(this.ctx, req);
+  }
+  async deleteUser(req: U.DeleteUserRequest): Promise<U.DeleteUserResponse> {
+    return users.deleteUser(this.ctx, req);
+  }
+  async listUsers(req: U.ListUsersRequest): Promise<U.ListUsersResponse> {
+    return users.listUsers(this.ctx, req);
+  }
+  async associateFaces(req: U.AssociateFacesRequest): Promise<U.AssociateFacesResponse> {
+    return users.associateFaces(this.ctx, req);
+  }
+  async disassociateFaces(req: U.DisassociateFacesRequest): Promise<U.DisassociateFacesResponse> {
+    return users.disassociateFaces(this.ctx, req);
+  }
+  async searchUsers(req: U.SearchUsersRequest): Promise<U.SearchUsersResponse> {
+    return users.searchUsers(this.ctx, req);
+  }
+  searchUsersByImage(req: U.SearchUsersByImageRequest): Promise<U.SearchUsersByImageResponse> {
+    return users.searchUsersByImage(this.ctx, req);
   }
 }

@@ -11,6 +11,13 @@ import { listCollections } from './list-collections.operation.js';
 import { listFaces } from './list-faces.operation.js';
 import { searchFacesByImage } from './search-faces-by-image.operation.js';
 import { searchFaces } from './search-faces.operation.js';
+import { associateFaces } from './associate-faces.operation.js';
+import { createUser } from './create-user.operation.js';
+import { deleteUser } from './delete-user.operation.js';
+import { disassociateFaces } from './disassociate-faces.operation.js';
+import { listUsers } from './list-users.operation.js';
+import { searchUsersByImage } from './search-users-by-image.operation.js';
+import { searchUsers } from './search-users.operation.js';
 
 const all: Operation[] = [
   createCollection,
@@ -24,6 +31,13 @@ const all: Operation[] = [
   searchFacesByImage,
   detectFaces,
   compareFaces,
+  createUser,
+  deleteUser,
+  listUsers,
+  associateFaces,
+  disassociateFaces,
+  searchUsers,
+  searchUsersByImage,
 ] as Operation[];
 
 export const operations: ReadonlyMap<string, Operation> = new Map(all.map((op) => [op.name, op]));
