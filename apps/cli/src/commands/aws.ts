@@ -1,4 +1,52 @@
+/**
+ * `facegate aws`: the deployed stack as seen from the CLI. `outputs` prints what the phone and
+ * `soracom setup` need (the /search URL and the API key's value); `import` seeds the stack's
+ * collection from a folder per person (the same as `faces import --engine aws`).
+ * Deploying and destroying are `npm run aws:deploy` / `npm run aws:destroy` (docs/aws.md).
+ * @module
+ */
 import type { Command } from 'commander';
+import { stackNameOf, type AwsOptions } from '../aws/aws-options.js';
+import { importToAws } from '../aws/import.js';
+import { getStackOutputs, printable } from '../aws/outputs.js';
 
-/** Placeholder: the `aws` command group is being built. */
-export function register(_program: Command): void {}
+interface AwsFlags {
+  stack?: string;
+  region?: string;
+  endpoint?: string;
+}
+
+function withAwsOptions(cmd: Command): Command {
+  return cmd
+    .option('--stack <name>', 'CloudFormation stack name (default $FACEGATE_STACK or Facegate)')
+    .option('--region <region>', 'AWS region (default: the SDK\'s, e.g. $AWS_REGION or the profile\'s)')
+    .option('--endpoint <url>', 'endpoint for every AWS service (LocalStack, tests); default Amazon\'s');
+}
+
+function awsOptionsOf(flags: AwsFlags): AwsOptions {
+  return {
+    stack: stackNameOf(flags),
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+  };
+}
+
+/** Registers `facegate aws outputs` and `facegate aws import`. */
+export function register(program: Command): void {
+  const aws = program.command('aws').description('The facegate stack deployed on AWS (npm run aws:deploy)');
+
+  withAwsOptions(aws.command('outputs'))
+    .description('Print the stack\'s /search URL, API key value, website URL, collection id and bucket as JSON')
+    .action(async (flags: AwsFlags) => {
+      const out = await getStackOutputs(awsOptionsOf(flags));
+      process.stdout.write(`${JSON.stringify(printable(out), null, 2)}\n`);
+    });
+
+  withAwsOptions(aws.command('import <dir>'))
+    .description('Upload <dir>/<person>/*.jpg to the stack\'s bucket and index each from S3 (resumable)')
+    .action(async (dir: string, flags: AwsFlags) => {
+      const summary = await importToAws(dir, awsOptionsOf(flags));
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (summary.Failed > 0) process.exitCode = 1;
+    });
+}
