@@ -9,15 +9,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bigCopy, browserSkipReason, launchChromium, phonePage, recordUploads, sample } from './web-harness.js';
+import {
+  bigCopy,
+  browserSkipReason,
+  launchChromium,
+  phonePage,
+  recordUploads,
+  sample,
+} from './web-harness.js';
 
 // Until the embedded engine lands, `facegate serve` cannot start: say so rather than fail.
 const engine = (await import('@facegate/engine').catch(() => ({}))) as { createEngine?: unknown };
-const skip = browserSkipReason() ?? (typeof engine.createEngine === 'function' ? undefined : '@facegate/engine does not export createEngine yet');
+const skip =
+  browserSkipReason() ??
+  (typeof engine.createEngine === 'function'
+    ? undefined
+    : '@facegate/engine does not export createEngine yet');
 if (skip) console.warn(`skipping web app e2e: ${skip}`);
 
 type RunningServer = { url: string; ctx: { db: unknown }; close(): Promise<void> };
-type Emulator = { apiUrl: string; localSim?: { imsi: string; metadataUrl: string }; authKeys: Array<{ authKeyId: string; authKey: string }>; close(): Promise<void> };
+type Emulator = {
+  apiUrl: string;
+  localSim?: { imsi: string; metadataUrl: string };
+  authKeys: Array<{ authKeyId: string; authKey: string }>;
+  close(): Promise<void>;
+};
 
 describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator', () => {
   let tmp = '';
@@ -29,12 +45,19 @@ describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'facegate-web-e2e-'));
-    const { startSoracomEmulator, SoracomClient, provisionGroup } = await import('@facegate/soracom');
+    const { startSoracomEmulator, SoracomClient, provisionGroup } =
+      await import('@facegate/soracom');
     const { startServer, loadConfig } = await import('@facegate/server');
     const { ApiKeyStore } = await import('@facegate/api/search/keys/index');
 
-    emulator = (await startSoracomEmulator({ stateFile: path.join(tmp, 'soracom.json'), localSim: {} })) as Emulator;
-    const config = loadConfig({ port: 0, data: path.join(tmp, 'data'), metadataUrl: emulator.localSim!.metadataUrl }, {});
+    emulator = (await startSoracomEmulator({
+      stateFile: path.join(tmp, 'soracom.json'),
+      localSim: {},
+    })) as Emulator;
+    const config = loadConfig(
+      { port: 0, data: path.join(tmp, 'data'), metadataUrl: emulator.localSim!.metadataUrl },
+      {},
+    );
     server = (await startServer(config, { log: () => {} })) as unknown as RunningServer;
 
     const keys = new ApiKeyStore(server.ctx.db as never);
@@ -74,14 +97,18 @@ describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator
     const { context, page } = await phonePage(browser, 'en');
     const uploads = recordUploads(page);
     await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
     await page.getByTestId('settings-open').click();
     expect(await page.getByTestId('api-endpoint').inputValue()).toBe(`${server.url}/prod/search`);
     await page.getByRole('button', { name: 'Close' }).click();
 
     const big = await bigCopy(sample(1), path.join(tmp, 'taro-4000.jpg'));
     await page.getByTestId('photo-capture').setInputFiles(big);
-    await expect.poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 }).toBe('Taro Yamada');
+    await expect
+      .poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 })
+      .toBe('Taro Yamada');
     expect(await page.getByTestId('result-similarity').textContent()).toMatch(/\d+(\.\d)?%/);
     expect(await page.getByTestId('face-box').isVisible()).toBe(true);
     expect(uploads).toHaveLength(1);
@@ -93,19 +120,26 @@ describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator
   it('says it cannot identify a person nobody enrolled', async () => {
     const { context, page } = await phonePage(browser, 'ja');
     await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
     await page.getByTestId('photo-capture').setInputFiles(sample(5));
-    await expect.poll(() => page.getByTestId('result-unknown').textContent(), { timeout: 30_000 }).toBe('人物を特定できませんでした');
+    await expect
+      .poll(() => page.getByTestId('result-unknown').textContent(), { timeout: 30_000 })
+      .toBe('人物を特定できませんでした');
     await context.close();
   });
 
   it('works with manual settings when the metadata service is unreachable, and names a wrong key', async () => {
     const { context, page } = await phonePage(browser, 'en');
     await page.addInitScript(() => {
-      if (!localStorage.getItem('facegate.metadataUrl')) localStorage.setItem('facegate.metadataUrl', 'http://127.0.0.1:9/v1/userdata');
+      if (!localStorage.getItem('facegate.metadataUrl'))
+        localStorage.setItem('facegate.metadataUrl', 'http://127.0.0.1:9/v1/userdata');
     });
     await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('none');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('none');
 
     const useKey = async (key: string) => {
       await page.getByTestId('settings-open').click();
@@ -115,30 +149,40 @@ describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator
     };
     await useKey('not-a-key');
     await page.getByTestId('photo-capture').setInputFiles(sample(1));
-    await expect.poll(() => page.getByTestId('error').getAttribute('data-kind'), { timeout: 30_000 }).toBe('forbidden');
+    await expect
+      .poll(() => page.getByTestId('error').getAttribute('data-kind'), { timeout: 30_000 })
+      .toBe('forbidden');
     expect(await page.getByTestId('error').textContent()).toContain('API key was refused');
 
     await useKey(phoneKey);
     expect(await page.getByTestId('settings-source').getAttribute('data-source')).toBe('manual');
     await page.getByTestId('photo-capture').setInputFiles(sample(1));
-    await expect.poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 }).toBe('Taro Yamada');
+    await expect
+      .poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 })
+      .toBe('Taro Yamada');
     await context.close();
   });
 
   it('enrols a new person from the operator page, who is then recognised', async () => {
     const { context, page } = await phonePage(browser, 'en');
     await page.goto(`${server.url}/#/enroll`);
-    await expect.poll(() => page.getByTestId('enroll-base').inputValue()).toBe(`${server.url}/prod`);
+    await expect
+      .poll(() => page.getByTestId('enroll-base').inputValue())
+      .toBe(`${server.url}/prod`);
     await page.getByTestId('enroll-key').fill(operatorKey);
     await page.getByTestId('enroll-signin-submit').click();
     await page.getByTestId('enroll-name').fill('Hanako Sato');
     await page.getByTestId('enroll-photo').setInputFiles(sample(2));
     await page.getByTestId('enroll-submit').click();
-    await expect.poll(() => page.getByTestId('enroll-done').textContent(), { timeout: 30_000 }).toContain('Hanako Sato');
+    await expect
+      .poll(() => page.getByTestId('enroll-done').textContent(), { timeout: 30_000 })
+      .toContain('Hanako Sato');
 
     await page.getByTestId('nav-search').click();
     await page.getByTestId('photo-capture').setInputFiles(sample(2));
-    await expect.poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 }).toBe('Hanako Sato');
+    await expect
+      .poll(() => page.getByTestId('result-name').textContent(), { timeout: 30_000 })
+      .toBe('Hanako Sato');
     await context.close();
   });
 });

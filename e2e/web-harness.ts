@@ -15,8 +15,10 @@ export const SAMPLES = path.join(repoRoot, 'node_modules/@vladmandic/face-api/de
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserSkipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the web e2e tests`;
-  if (!existsSync(WEB_DIST)) return 'apps/web/dist is missing: run `npm run build -w apps/web` first';
+  if (!existsSync(CHROMIUM))
+    return `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the web e2e tests`;
+  if (!existsSync(WEB_DIST))
+    return 'apps/web/dist is missing: run `npm run build -w apps/web` first';
   return undefined;
 }
 
@@ -41,7 +43,10 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A 360×640 phone page in the given language. */
-export async function phonePage(browser: Browser, locale: 'ja' | 'en' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
+export async function phonePage(
+  browser: Browser,
+  locale: 'ja' | 'en' = 'en',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 1,
@@ -50,7 +55,9 @@ export async function phonePage(browser: Browser, locale: 'ja' | 'en' = 'en'): P
     locale: locale === 'ja' ? 'ja-JP' : 'en-US',
   });
   // Nothing may leave loopback: refuse any other host outright (metadata.soracom.io included).
-  await context.route(/^https?:\/\/(?!127\.|localhost[:/]|\[::1\])/, (route) => route.abort('addressunreachable'));
+  await context.route(/^https?:\/\/(?!127\.|localhost[:/]|\[::1\])/, (route) =>
+    route.abort('addressunreachable'),
+  );
   const page = await context.newPage();
   return { context, page };
 }
@@ -63,12 +70,19 @@ export async function bigCopy(src: string, dest: string, width = 4000): Promise<
 }
 
 /** Collects the bodies of the search requests the page sends. */
-export function recordUploads(page: Page, pathEnd = '/search'): Array<{ bytes: number; body: string; headers: Record<string, string> }> {
+export function recordUploads(
+  page: Page,
+  pathEnd = '/search',
+): Array<{ bytes: number; body: string; headers: Record<string, string> }> {
   const seen: Array<{ bytes: number; body: string; headers: Record<string, string> }> = [];
   page.on('request', (req: Request) => {
     if (req.method() !== 'POST' || !new URL(req.url()).pathname.endsWith(pathEnd)) return;
     const buf = req.postDataBuffer();
-    seen.push({ bytes: buf?.length ?? 0, body: buf?.toString('utf8') ?? '', headers: req.headers() });
+    seen.push({
+      bytes: buf?.length ?? 0,
+      body: buf?.toString('utf8') ?? '',
+      headers: req.headers(),
+    });
   });
   return seen;
 }

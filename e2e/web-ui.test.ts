@@ -15,7 +15,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mount } from '../apps/server/src/mounts/web.js';
 import type { ServerContext } from '../apps/server/src/context.js';
-import { bigCopy, browserSkipReason, launchChromium, phonePage, recordUploads, sample } from './web-harness.js';
+import {
+  bigCopy,
+  browserSkipReason,
+  launchChromium,
+  phonePage,
+  recordUploads,
+  sample,
+} from './web-harness.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`skipping web UI e2e: ${skip}`);
@@ -26,7 +33,12 @@ const MATCH = {
     timestamp: '2026-11-26 14:03:54',
     SearchedFaceBoundingBox: { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.1 },
     SearchedFaceConfidence: 99.9,
-    FaceMatches: [{ Similarity: 99.24, Face: { FaceId: 'f1', ImageId: 'i1', ExternalImageId: 'Taro_Yamada', Confidence: 99.9 } }],
+    FaceMatches: [
+      {
+        Similarity: 99.24,
+        Face: { FaceId: 'f1', ImageId: 'i1', ExternalImageId: 'Taro_Yamada', Confidence: 99.9 },
+      },
+    ],
     FaceModelVersion: 'test',
   },
 };
@@ -38,7 +50,11 @@ const ERRORS: Record<string, [number, unknown]> = {
 };
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
 }
 
 describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
@@ -64,9 +80,11 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     app.post('/prod/search', async (c) => {
       const key = c.req.header('x-api-key') ?? '';
       const body = (await c.req.json()) as { image_base64str?: string; threshold?: number };
-      if (!body.image_base64str?.startsWith('data:image/jpeg;base64,')) return c.json({ msg: '[FAILED]bad' }, 400);
+      if (!body.image_base64str?.startsWith('data:image/jpeg;base64,'))
+        return c.json({ msg: '[FAILED]bad' }, 400);
       if (key === 'good') return c.json(MATCH);
-      if (key === 'unknown') return c.json({ ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } });
+      if (key === 'unknown')
+        return c.json({ ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } });
       const err = ERRORS[key];
       if (err) return c.json(err[1] as object, err[0] as 400);
       return c.json({ message: 'Forbidden' }, 403);
@@ -76,13 +94,20 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
       const key = c.req.header('x-api-key') ?? '';
       if (key !== 'operator') return c.json({ message: 'Forbidden' }, 403);
       enrolled.push({ name: body.name, image: body.image_base64str, key });
-      return c.json({ msg: '[SUCCEEDED]Rekognition done', payloads: { FaceRecords: [{ Face: { FaceId: 'new' } }] } });
+      return c.json({
+        msg: '[SUCCEEDED]Rekognition done',
+        payloads: { FaceRecords: [{ Face: { FaceId: 'new' } }] },
+      });
     });
     const ctx = { config: { metadataUrl: metaUrl } } as unknown as ServerContext;
     mount(app, ctx);
     api = createAdaptorServer({ fetch: app.fetch }) as Server;
     base = await listen(api);
-    userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'good', threshold: 70 });
+    userdata = JSON.stringify({
+      apiEndpoint: `${base}/prod/search`,
+      apiKey: 'good',
+      threshold: 70,
+    });
     browser = await launchChromium();
   });
 
@@ -97,7 +122,9 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     const { context, page } = await phonePage(browser, 'en');
     const uploads = recordUploads(page);
     await page.goto(base);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
     const big = await bigCopy(sample(1), path.join(tmp, 'big.jpg'));
     await page.getByTestId('photo-capture').setInputFiles(big);
     await expect.poll(() => page.getByTestId('result-name').textContent()).toBe('Taro Yamada');
@@ -118,11 +145,17 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'unknown' });
     const { context, page } = await phonePage(browser, 'ja');
     await page.goto(base);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
     await page.getByTestId('photo-capture').setInputFiles(sample(2));
-    await expect.poll(() => page.getByTestId('result-unknown').textContent()).toBe('人物を特定できませんでした');
+    await expect
+      .poll(() => page.getByTestId('result-unknown').textContent())
+      .toBe('人物を特定できませんでした');
     await page.getByTestId('lang-switch').click();
-    expect(await page.getByTestId('result-unknown').textContent()).toBe('Could not identify the person');
+    expect(await page.getByTestId('result-unknown').textContent()).toBe(
+      'Could not identify the person',
+    );
     await context.close();
   });
 
@@ -138,7 +171,9 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     for (const [key, kind, text] of expected) {
       userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: key });
       await page.goto(`${base}/?k=${key}`);
-      await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+      await expect
+        .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+        .toBe('sim');
       await page.getByTestId('photo-gallery').setInputFiles(sample(3));
       await expect.poll(() => page.getByTestId('error').getAttribute('data-kind')).toBe(kind);
       expect(await page.getByTestId('error').textContent()).toMatch(text);
@@ -146,9 +181,13 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     // A dropped connection: the photo is kept, and Retry sends it again.
     userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'good' });
     await page.goto(`${base}/?k=flaky`);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('sim');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
     let calls = 0;
-    await page.route('**/prod/search', (route) => (++calls === 1 ? route.abort('connectionreset') : route.continue()));
+    await page.route('**/prod/search', (route) =>
+      ++calls === 1 ? route.abort('connectionreset') : route.continue(),
+    );
     await page.getByTestId('photo-capture').setInputFiles(sample(3));
     await expect.poll(() => page.getByTestId('error').getAttribute('data-kind')).toBe('network');
     await page.getByTestId('retry').click();
@@ -160,9 +199,13 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
   it('works with manual settings when the metadata service is unreachable', async () => {
     const { context, page } = await phonePage(browser, 'en');
     // An address nobody listens on: the app must give up after its 1 s timeout or sooner.
-    await page.addInitScript(() => localStorage.setItem('facegate.metadataUrl', 'http://127.0.0.1:9/v1/userdata'));
+    await page.addInitScript(() =>
+      localStorage.setItem('facegate.metadataUrl', 'http://127.0.0.1:9/v1/userdata'),
+    );
     await page.goto(base);
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('none');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('none');
     await page.getByTestId('settings-open').click();
     await page.getByTestId('api-endpoint').fill(`${base}/prod/search`);
     await page.getByTestId('api-key').fill('good');
@@ -178,7 +221,9 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     expect((JSON.parse(uploads[0]!.body) as { threshold: number }).threshold).toBe(90);
     // Kept on the phone: a reload still has them.
     await page.reload();
-    await expect.poll(() => page.getByTestId('settings-source').getAttribute('data-source')).toBe('manual');
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('manual');
     await context.close();
   });
 
@@ -209,10 +254,18 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     const asset = await fetch(`${base}/${js}`);
     expect(asset.headers.get('content-type')).toContain('text/javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    const cfg = (await (await fetch(`${base}/facegate-config.json`)).json()) as { metadataUrl: string };
+    const cfg = (await (await fetch(`${base}/facegate-config.json`)).json()) as {
+      metadataUrl: string;
+    };
     expect(cfg.metadataUrl).toBe(metaUrl);
-    expect((await fetch(`${base}/some/page`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('text/html');
-    expect((await fetch(`${base}/prod/search`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect(
+      (await fetch(`${base}/some/page`, { headers: { accept: 'text/html' } })).headers.get(
+        'content-type',
+      ),
+    ).toContain('text/html');
+    expect((await fetch(`${base}/prod/search`, { headers: { accept: 'text/html' } })).status).toBe(
+      404,
+    );
     expect((await fetch(`${base}/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/..%2f..%2fpackage.json`)).status).toBe(404);
   });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global console, process, URL, localStorage */
+/* global console, process, URL, localStorage, document */
 /**
  * Takes the screenshots of the main screens at 360×640, in Japanese and in English, into
  * docs/screenshots/ (palette PNGs, so they stay small). Serves the built dist/ with a stand-in
@@ -20,7 +20,8 @@ const out = join(repo, 'docs/screenshots');
 const photo = join(repo, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
 const chromiumPath = process.env.FACEGATE_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(join(dist, 'index.html'))) throw new Error('run `npm run build -w apps/web` first');
-if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing (apt-get install -y chromium)`);
+if (!existsSync(chromiumPath))
+  throw new Error(`${chromiumPath} is missing (apt-get install -y chromium)`);
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 let answer = 'match';
@@ -30,7 +31,12 @@ const MATCH = {
     timestamp: '2026-11-26 14:03:54',
     SearchedFaceBoundingBox: { Width: 0.135, Height: 0.23, Left: 0.75, Top: 0.14 },
     SearchedFaceConfidence: 99.9,
-    FaceMatches: [{ Similarity: 98.7, Face: { FaceId: 'f', ImageId: 'i', ExternalImageId: 'Hanako_Sato', Confidence: 99.9 } }],
+    FaceMatches: [
+      {
+        Similarity: 98.7,
+        Face: { FaceId: 'f', ImageId: 'i', ExternalImageId: 'Hanako_Sato', Confidence: 99.9 },
+      },
+    ],
     FaceModelVersion: 'facegate',
   },
 };
@@ -39,14 +45,21 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const base = `http://127.0.0.1:${server.address().port}`;
   res.setHeader('Access-Control-Allow-Origin', '*');
-  if (url.pathname === '/facegate-config.json') return res.end(JSON.stringify({ metadataUrl: `${base}/v1/userdata` }));
-  if (url.pathname === '/v1/userdata') return res.end(JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'demo-key', threshold: 80 }));
+  if (url.pathname === '/facegate-config.json')
+    return res.end(JSON.stringify({ metadataUrl: `${base}/v1/userdata` }));
+  if (url.pathname === '/v1/userdata')
+    return res.end(
+      JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'demo-key', threshold: 80 }),
+    );
   if (url.pathname === '/prod/search') {
     req.resume();
     return req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
       if (answer === 'forbidden') return res.writeHead(403).end('{"message":"Forbidden"}');
-      const body = answer === 'unknown' ? { ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } } : MATCH;
+      const body =
+        answer === 'unknown'
+          ? { ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } }
+          : MATCH;
       res.end(JSON.stringify(body));
     });
   }
@@ -61,7 +74,15 @@ mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const written = [];
 try {
@@ -78,7 +99,9 @@ try {
     const shot = async (name) => {
       const file = join(out, `${lang}-${name}.png`);
       const png = await page.screenshot();
-      await sharp(png).png({ palette: true, quality: 85, compressionLevel: 9, effort: 10 }).toFile(file);
+      await sharp(png)
+        .png({ palette: true, quality: 85, compressionLevel: 9, effort: 10 })
+        .toFile(file);
       written.push(file);
     };
     const ready = () => page.waitForSelector('[data-source="sim"]');
@@ -123,4 +146,5 @@ try {
   await browser.close();
   server.close();
 }
-for (const f of written) console.log(`${f.slice(repo.length)}  ${(readFileSync(f).length / 1024).toFixed(1)} KB`);
+for (const f of written)
+  console.log(`${f.slice(repo.length)}  ${(readFileSync(f).length / 1024).toFixed(1)} KB`);

@@ -36,10 +36,14 @@ for (const file of files) {
   const gz = gzipSync(buf, { level: 9 }).length;
   totals[kind].raw += buf.length;
   totals[kind].gz += gz;
-  console.log(`${relative(dist, file).padEnd(36)} ${(buf.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gz / 1024).toFixed(1).padStart(6)} KB`);
+  console.log(
+    `${relative(dist, file).padEnd(36)} ${(buf.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gz / 1024).toFixed(1).padStart(6)} KB`,
+  );
 }
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`JavaScript total: ${kb(totals.js.raw)} KB, gzipped ${kb(totals.js.gz)} KB (budget ${BUDGET_KB} KB)`);
+console.log(
+  `JavaScript total: ${kb(totals.js.raw)} KB, gzipped ${kb(totals.js.gz)} KB (budget ${BUDGET_KB} KB)`,
+);
 console.log(`CSS total: ${kb(totals.css.raw)} KB, gzipped ${kb(totals.css.gz)} KB`);
 if (totals.js.gz > BUDGET_KB * 1024) {
   console.error(`over budget by ${kb(totals.js.gz - BUDGET_KB * 1024)} KB`);

@@ -31,7 +31,9 @@ describe('web mount', () => {
     expect(head.headers.get('cache-control')).toContain('immutable');
     expect(await (await app.request('/', { method: 'POST' })).text()).toBe('rekognition');
     expect(await (await app.request('/health')).text()).toBe('ok');
-    expect(await (await app.request('/facegate-config.json')).json()).toEqual({ metadataUrl: 'http://127.0.0.2:8090/v1/userdata' });
+    expect(await (await app.request('/facegate-config.json')).json()).toEqual({
+      metadataUrl: 'http://127.0.0.2:8090/v1/userdata',
+    });
   });
 
   it('says how to build the app when it is missing', async () => {
@@ -39,7 +41,9 @@ describe('web mount', () => {
     const res = await app.request('/');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('npm run build');
-    expect(await (await app.request('/facegate-config.json')).json()).toEqual({ metadataUrl: null });
+    expect(await (await app.request('/facegate-config.json')).json()).toEqual({
+      metadataUrl: null,
+    });
   });
 
   it('keeps a full userdata URL as configured', () => {

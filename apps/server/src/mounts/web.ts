@@ -45,7 +45,9 @@ in the facegate folder, then reload.</p></body></html>`;
 /** The built app's folder: config.webRoot, else apps/web/dist next to this package. */
 export function webRootFor(config: { webRoot?: string }): string {
   // From apps/server/{src,dist}/mounts/ up to apps/, then web/dist.
-  return config.webRoot ? resolve(config.webRoot) : fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+  return config.webRoot
+    ? resolve(config.webRoot)
+    : fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 }
 
 async function fileAt(root: string, urlPath: string): Promise<string | undefined> {

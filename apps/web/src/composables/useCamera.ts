@@ -9,7 +9,10 @@ import { onBeforeUnmount, ref, shallowRef } from 'vue';
 export type Facing = 'environment' | 'user';
 
 export function useCamera() {
-  const available = typeof window !== 'undefined' && window.isSecureContext && !!navigator.mediaDevices?.getUserMedia;
+  const available =
+    typeof window !== 'undefined' &&
+    window.isSecureContext &&
+    !!navigator.mediaDevices?.getUserMedia;
   const stream = shallowRef<MediaStream | null>(null);
   const facing = ref<Facing>('environment');
   const failed = ref(false);

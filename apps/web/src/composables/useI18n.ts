@@ -48,7 +48,8 @@ export function useI18n() {
   const current = locale;
   function t(key: MessageKey, params?: Record<string, string | number>): string {
     let text = dictionaries[current.value][key];
-    if (params) for (const [k, v] of Object.entries(params)) text = text.replace(`{${k}}`, String(v));
+    if (params)
+      for (const [k, v] of Object.entries(params)) text = text.replace(`{${k}}`, String(v));
     return text;
   }
   function setLocale(l: Locale): void {

@@ -19,7 +19,9 @@ export function useSearch(getSettings: () => ApiSettings) {
   const image = shallowRef<PreparedImage | null>(null);
   const photoUrl = ref<string | null>(null);
   const busy = computed(() => status.value === 'preparing' || status.value === 'sending');
-  const uploadKb = computed(() => (image.value ? Math.round((image.value.dataUrl.length * 3) / 4 / 1024) : 0));
+  const uploadKb = computed(() =>
+    image.value ? Math.round((image.value.dataUrl.length * 3) / 4 / 1024) : 0,
+  );
 
   function setImage(img: PreparedImage | null): void {
     if (photoUrl.value) URL.revokeObjectURL(photoUrl.value);
@@ -73,5 +75,17 @@ export function useSearch(getSettings: () => ApiSettings) {
   }
 
   onBeforeUnmount(() => setImage(null));
-  return { status, result, errorKind, errorStatus, image, photoUrl, busy, uploadKb, search, retry: send, reset };
+  return {
+    status,
+    result,
+    errorKind,
+    errorStatus,
+    image,
+    photoUrl,
+    busy,
+    uploadKb,
+    search,
+    retry: send,
+    reset,
+  };
 }

@@ -14,7 +14,11 @@ describe('toSearchResult', () => {
         ],
       },
     });
-    expect(r.match).toEqual({ name: 'Taro Yamada', externalImageId: 'Taro_Yamada', similarity: 99.2 });
+    expect(r.match).toEqual({
+      name: 'Taro Yamada',
+      externalImageId: 'Taro_Yamada',
+      similarity: 99.2,
+    });
     expect(r.box?.Left).toBe(0.4);
   });
 
@@ -62,7 +66,10 @@ describe('searchFace over HTTP', () => {
     expect(r.match).toBeUndefined();
     expect(seen?.headers['x-api-key']).toBe('key');
     expect(seen?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(seen!.body)).toEqual({ image_base64str: 'data:image/jpeg;base64,AAAA', threshold: 75 });
+    expect(JSON.parse(seen!.body)).toEqual({
+      image_base64str: 'data:image/jpeg;base64,AAAA',
+      threshold: 75,
+    });
   });
 
   it.each([
@@ -74,7 +81,9 @@ describe('searchFace over HTTP', () => {
     [400, 'badRequest'],
     [502, 'server'],
   ])('turns %i into %s', async (status, kind) => {
-    const err = await searchFace(`${base}/prod/search`, String(status), 'x', 80).catch((e: unknown) => e);
+    const err = await searchFace(`${base}/prod/search`, String(status), 'x', 80).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).kind).toBe(kind);
   });
@@ -85,7 +94,9 @@ describe('searchFace over HTTP', () => {
   });
 
   it('reports an unreachable API', async () => {
-    const err = await searchFace('http://127.0.0.1:9/prod/search', 'k', 'x', 80).catch((e: unknown) => e);
+    const err = await searchFace('http://127.0.0.1:9/prod/search', 'k', 'x', 80).catch(
+      (e: unknown) => e,
+    );
     expect((err as ApiError).kind).toBe('network');
   });
 });

@@ -81,7 +81,12 @@ async function readMessage(res: Response): Promise<string> {
 }
 
 /** POSTs JSON with x-api-key and a timeout; throws ApiError for anything but 2xx. */
-export async function postJson(url: string, apiKey: string, body: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
+export async function postJson(
+  url: string,
+  apiKey: string,
+  body: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   let res: Response;
@@ -117,7 +122,11 @@ export function toSearchResult(body: unknown): SearchResult {
   return {
     box: payloads?.SearchedFaceBoundingBox,
     match: best
-      ? { name: displayName(id ?? best.Face?.FaceId ?? '?'), externalImageId: id ?? '', similarity: best.Similarity }
+      ? {
+          name: displayName(id ?? best.Face?.FaceId ?? '?'),
+          externalImageId: id ?? '',
+          similarity: best.Similarity,
+        }
       : undefined,
   };
 }
@@ -130,7 +139,12 @@ export async function searchFace(
   threshold: number,
   timeoutMs?: number,
 ): Promise<SearchResult> {
-  const body = await postJson(endpoint, apiKey, { image_base64str: imageDataUrl, threshold }, timeoutMs);
+  const body = await postJson(
+    endpoint,
+    apiKey,
+    { image_base64str: imageDataUrl, threshold },
+    timeoutMs,
+  );
   return toSearchResult(body);
 }
 
@@ -141,6 +155,14 @@ export function toExternalImageId(name: string): string | null {
 }
 
 /** Enrols a person: `POST {base}/faces` with `{"name","image_base64str"}`. */
-export async function enrolFace(base: string, apiKey: string, externalImageId: string, imageDataUrl: string): Promise<unknown> {
-  return postJson(`${base}/faces`, apiKey, { name: externalImageId, image_base64str: imageDataUrl });
+export async function enrolFace(
+  base: string,
+  apiKey: string,
+  externalImageId: string,
+  imageDataUrl: string,
+): Promise<unknown> {
+  return postJson(`${base}/faces`, apiKey, {
+    name: externalImageId,
+    image_base64str: imageDataUrl,
+  });
 }

@@ -43,7 +43,11 @@ async function decode(source: Blob): Promise<ImageBitmap | HTMLImageElement> {
 
 function toBlob(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode failed'))), 'image/jpeg', quality);
+    canvas.toBlob(
+      (b) => (b ? resolve(b) : reject(new Error('encode failed'))),
+      'image/jpeg',
+      quality,
+    );
   });
 }
 

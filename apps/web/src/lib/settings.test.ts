@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiBase, clampThreshold, fetchUserdata, isComplete, loadManual, normalizeMetadataUrl, parseUserdata, saveManual } from './settings.js';
+import {
+  apiBase,
+  clampThreshold,
+  fetchUserdata,
+  isComplete,
+  loadManual,
+  normalizeMetadataUrl,
+  parseUserdata,
+  saveManual,
+} from './settings.js';
 
 describe('parseUserdata', () => {
   it('reads the SIM group userdata of the hands-on', () => {
@@ -10,7 +19,10 @@ describe('parseUserdata', () => {
       apiKey: 'k',
       threshold: 80,
     });
-    expect(parseUserdata('{"apiEndpoint":"https://x/prod/search","apiKey":"k","threshold":5}')?.threshold).toBe(10);
+    expect(
+      parseUserdata('{"apiEndpoint":"https://x/prod/search","apiKey":"k","threshold":5}')
+        ?.threshold,
+    ).toBe(10);
   });
 
   it('refuses other userdata', () => {
@@ -34,20 +46,33 @@ describe('helpers', () => {
 
   it('accepts a bare metadata base', () => {
     expect(normalizeMetadataUrl('http://127.0.0.2:8090')).toBe('http://127.0.0.2:8090/v1/userdata');
-    expect(normalizeMetadataUrl(' http://metadata.soracom.io/v1/userdata ')).toBe('http://metadata.soracom.io/v1/userdata');
+    expect(normalizeMetadataUrl(' http://metadata.soracom.io/v1/userdata ')).toBe(
+      'http://metadata.soracom.io/v1/userdata',
+    );
   });
 
   it('needs an http(s) endpoint and a key', () => {
-    expect(isComplete({ apiEndpoint: 'https://x/prod/search', apiKey: 'k', threshold: 80 })).toBe(true);
+    expect(isComplete({ apiEndpoint: 'https://x/prod/search', apiKey: 'k', threshold: 80 })).toBe(
+      true,
+    );
     expect(isComplete({ apiEndpoint: 'x/prod/search', apiKey: 'k', threshold: 80 })).toBe(false);
-    expect(isComplete({ apiEndpoint: 'https://x/prod/search', apiKey: '', threshold: 80 })).toBe(false);
+    expect(isComplete({ apiEndpoint: 'https://x/prod/search', apiKey: '', threshold: 80 })).toBe(
+      false,
+    );
   });
 
   it('keeps manual settings in storage', () => {
     const map = new Map<string, string>();
-    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+    };
     saveManual(storage, { apiEndpoint: 'https://x/prod/search', apiKey: 'k', threshold: 42 });
-    expect(loadManual(storage)).toEqual({ apiEndpoint: 'https://x/prod/search', apiKey: 'k', threshold: 42 });
+    expect(loadManual(storage)).toEqual({
+      apiEndpoint: 'https://x/prod/search',
+      apiKey: 'k',
+      threshold: 42,
+    });
   });
 });
 
@@ -57,7 +82,8 @@ describe('fetchUserdata', () => {
   const sockets = new Set<import('node:net').Socket>();
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/v1/userdata') res.end('{"apiEndpoint":"http://127.0.0.1/prod/search","apiKey":"k"}');
+      if (req.url === '/v1/userdata')
+        res.end('{"apiEndpoint":"http://127.0.0.1/prod/search","apiKey":"k"}');
       // /hang never answers: the 1 s timeout must give up.
     });
     server.on('connection', (s) => sockets.add(s));

@@ -105,7 +105,10 @@ export function loadMetadataUrl(storage: Pick<Storage, 'getItem'>): string | und
   }
 }
 
-export function saveMetadataUrl(storage: Pick<Storage, 'setItem' | 'removeItem'>, url: string | undefined): void {
+export function saveMetadataUrl(
+  storage: Pick<Storage, 'setItem' | 'removeItem'>,
+  url: string | undefined,
+): void {
   try {
     if (url) storage.setItem(METADATA_KEY, url);
     else storage.removeItem(METADATA_KEY);
@@ -118,7 +121,11 @@ export function saveMetadataUrl(storage: Pick<Storage, 'setItem' | 'removeItem'>
  * GETs the userdata with a hard timeout (the hands-on used 1 s: off a SORACOM SIM the
  * hostname does not answer at all, and the user should not wait for that).
  */
-export async function fetchUserdata(url: string, timeoutMs = 1000, fetchImpl: typeof fetch = fetch): Promise<ApiSettings | undefined> {
+export async function fetchUserdata(
+  url: string,
+  timeoutMs = 1000,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ApiSettings | undefined> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
@@ -136,14 +143,22 @@ export async function fetchUserdata(url: string, timeoutMs = 1000, fetchImpl: ty
  * Asks the server that served the page where the metadata service is (`facegate serve` points
  * it at the local emulator). Any failure means "not served by facegate": use the default.
  */
-export async function fetchServerMetadataUrl(timeoutMs = 1000, fetchImpl: typeof fetch = fetch): Promise<string | undefined> {
+export async function fetchServerMetadataUrl(
+  timeoutMs = 1000,
+  fetchImpl: typeof fetch = fetch,
+): Promise<string | undefined> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    const res = await fetchImpl('./facegate-config.json', { signal: ctrl.signal, cache: 'no-store' });
+    const res = await fetchImpl('./facegate-config.json', {
+      signal: ctrl.signal,
+      cache: 'no-store',
+    });
     if (!res.ok) return undefined;
     const body = (await res.json()) as { metadataUrl?: unknown };
-    return typeof body.metadataUrl === 'string' && body.metadataUrl ? normalizeMetadataUrl(body.metadataUrl) : undefined;
+    return typeof body.metadataUrl === 'string' && body.metadataUrl
+      ? normalizeMetadataUrl(body.metadataUrl)
+      : undefined;
   } catch {
     return undefined;
   } finally {
