@@ -4,7 +4,6 @@
  * @module
  */
 import type { Database } from './database.js';
-import { blobToEmbedding } from './face.rows.js';
 import { VectorIndex } from './vector-index.js';
 
 export class IndexSet {
@@ -49,30 +48,37 @@ export class IndexSet {
   rebuild(): void {
     const started = performance.now();
     // One read transaction, so the rows and the data_version we record agree.
-    this.db
-      .transaction(() => {
-        this.indexes.clear();
-        this.seenVersion = this.dataVersion();
-        const rows = this.db
-          .prepare<[], [number, string, Buffer]>(
-            'SELECT collection, face_id, embedding FROM faces ORDER BY seq',
-          )
-          .raw()
-          .iterate();
-        let current: VectorIndex | undefined;
-        let currentId = -1;
-        for (const [collection, faceId, blob] of rows) {
-          if (collection !== currentId) {
-            current = this.get(collection);
-            currentId = collection;
-          }
-          const vector = blobToEmbedding(blob);
-          // A row of another length cannot be searched with its collection; addFaces never
-          // writes one, so skip rather than refuse to start.
-          if (current?.accepts(vector.length)) current.add(faceId, vector);
+    const load = this.db.transaction(() => {
+      this.indexes.clear();
+      this.seenVersion = this.dataVersion();
+      // Size each index once, from the counts, instead of doubling its way up.
+      const sizes = this.db
+        .prepare<[], { collection: number; n: number; bytes: number }>(
+          `SELECT collection, count(*) AS n,
+             (SELECT length(embedding) FROM faces f WHERE f.collection = g.collection LIMIT 1) AS bytes
+           FROM faces g GROUP BY collection`,
+        )
+        .all();
+      for (const { collection, n, bytes } of sizes) this.get(collection).reserve(n, bytes >>> 2);
+      const rows = this.db
+        .prepare<[], [number, string, Buffer]>(
+          'SELECT collection, face_id, embedding FROM faces ORDER BY seq',
+        )
+        .raw()
+        .iterate();
+      let current: VectorIndex | undefined;
+      let currentId = -1;
+      for (const [collection, faceId, blob] of rows) {
+        if (collection !== currentId) {
+          current = this.get(collection);
+          currentId = collection;
         }
-      })
-      .deferred();
+        // A row of another length cannot be searched with its collection; addFaces never
+        // writes one, so it is skipped rather than refusing to start.
+        current?.appendBytes(faceId, blob);
+      }
+    });
+    load.deferred();
     this.lastRebuildMs = performance.now() - started;
   }
 }

@@ -80,6 +80,30 @@ export class VectorIndex {
     this.slotOf.set(faceId, slot);
   }
 
+  /**
+   * Appends a vector given as its float32 bytes (a SQLite BLOB), copying them straight into
+   * place: the rebuild path, where a Float32Array per row would be pure overhead. The caller
+   * guarantees the face id is new. Returns false (and adds nothing) on a length mismatch.
+   */
+  appendBytes(faceId: string, bytes: Uint8Array): boolean {
+    const length = bytes.byteLength >>> 2;
+    if ((bytes.byteLength & 3) !== 0 || !this.accepts(length)) return false;
+    if (this.ids.length === 0 && length !== this.dimension) this.reset(length);
+    const slot = this.ids.length;
+    this.ensureCapacity(slot + 1);
+    const at = this.data.byteOffset + slot * bytes.byteLength;
+    new Uint8Array(this.data.buffer, at, bytes.byteLength).set(bytes);
+    this.ids.push(faceId);
+    this.slotOf.set(faceId, slot);
+    return true;
+  }
+
+  /** Makes room for `total` vectors of `dimension` floats at once (before a bulk load). */
+  reserve(total: number, dimension: number): void {
+    if (this.ids.length === 0 && dimension !== this.dimension) this.reset(dimension);
+    if (dimension === this.dimension) this.ensureCapacity(total);
+  }
+
   /** Removes a vector by moving the last one into its slot (O(dimension)). */
   remove(faceId: string): boolean {
     const slot = this.slotOf.get(faceId);
