@@ -10,18 +10,30 @@ import { promisify } from 'node:util';
 import { DetectFacesCommand } from '@aws-sdk/client-rekognition';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cropFace, demoPhoto, engineAvailable, startFacegate, type Facegate } from './rekognition-support.js';
+import {
+  cropFace,
+  demoPhoto,
+  engineAvailable,
+  startFacegate,
+  type Facegate,
+} from './rekognition-support.js';
 
 const run = promisify(execFile);
 
 function findAws(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/local/bin', '/root/.pyenv/shims']);
-  for (const dir of dirs) if (dir && existsSync(path.join(dir, 'aws'))) return path.join(dir, 'aws');
+  const dirs = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .concat(['/usr/bin', '/usr/local/bin', '/root/.pyenv/shims']);
+  for (const dir of dirs)
+    if (dir && existsSync(path.join(dir, 'aws'))) return path.join(dir, 'aws');
   return undefined;
 }
 
 const aws = findAws();
-if (!aws) console.warn('skipping the aws CLI end-to-end test: `aws` is not installed (apt-get install awscli)');
+if (!aws)
+  console.warn(
+    'skipping the aws CLI end-to-end test: `aws` is not installed (apt-get install awscli)',
+  );
 const available = aws !== undefined && (await engineAvailable());
 
 describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
@@ -29,20 +41,25 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
   const C = 'handson';
 
   /** `aws rekognition ...` with the server's keys, JSON output, nothing read from ~/.aws. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, checked field by field below
   async function rekognition(...args: string[]): Promise<any> {
-    const { stdout } = await run(aws!, ['rekognition', ...args, '--endpoint-url', fg.url, '--output', 'json'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: fg.dataDir,
-        AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: fg.keys.secretAccessKey,
-        AWS_DEFAULT_REGION: 'ap-northeast-1',
-        AWS_CONFIG_FILE: path.join(fg.dataDir, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(fg.dataDir, 'no-aws-credentials'),
-        AWS_PAGER: '',
+    const { stdout } = await run(
+      aws!,
+      ['rekognition', ...args, '--endpoint-url', fg.url, '--output', 'json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: fg.dataDir,
+          AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: fg.keys.secretAccessKey,
+          AWS_DEFAULT_REGION: 'ap-northeast-1',
+          AWS_CONFIG_FILE: path.join(fg.dataDir, 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(fg.dataDir, 'no-aws-credentials'),
+          AWS_PAGER: '',
+        },
+        timeout: 120_000,
       },
-      timeout: 120_000,
-    });
+    );
     return stdout.trim() ? JSON.parse(stdout) : {};
   }
 
@@ -55,13 +72,19 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
     mkdirSync(bucket, { recursive: true });
     writeFileSync(path.join(bucket, 'Taro_Yamada.jpg'), taro);
     // Another photo of the same person: mirrored and rescaled.
-    writeFileSync(path.join(bucket, 'who.jpg'), await sharp(taro).flop().resize({ width: 300 }).jpeg({ quality: 80 }).toBuffer());
+    writeFileSync(
+      path.join(bucket, 'who.jpg'),
+      await sharp(taro).flop().resize({ width: 300 }).jpeg({ quality: 80 }).toBuffer(),
+    );
   });
   afterAll(() => fg?.stop(true));
 
   it('runs create-collection, list-collections, index-faces, list-faces, search-faces-by-image, delete-collection', async () => {
     const created = await rekognition('create-collection', '--collection-id', C);
-    expect(created).toMatchObject({ StatusCode: 200, CollectionArn: expect.stringMatching(/collection\/handson$/) });
+    expect(created).toMatchObject({
+      StatusCode: 200,
+      CollectionArn: expect.stringMatching(/collection\/handson$/),
+    });
     expect(created.FaceModelVersion).toBeTruthy();
 
     const listed = await rekognition('list-collections');
@@ -70,16 +93,26 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
 
     const indexed = await rekognition(
       'index-faces',
-      '--image', '{"S3Object":{"Bucket":"B","Name":"Taro_Yamada.jpg"}}',
-      '--collection-id', C,
-      '--max-faces', '1',
-      '--quality-filter', 'AUTO',
-      '--detection-attributes', 'ALL',
-      '--external-image-id', 'Taro_Yamada',
+      '--image',
+      '{"S3Object":{"Bucket":"B","Name":"Taro_Yamada.jpg"}}',
+      '--collection-id',
+      C,
+      '--max-faces',
+      '1',
+      '--quality-filter',
+      'AUTO',
+      '--detection-attributes',
+      'ALL',
+      '--external-image-id',
+      'Taro_Yamada',
     );
     expect(indexed.FaceRecords).toHaveLength(1);
     const face = indexed.FaceRecords[0].Face;
-    expect(face).toMatchObject({ ExternalImageId: 'Taro_Yamada', FaceId: expect.stringMatching(/^[0-9a-f-]{36}$/), ImageId: expect.any(String) });
+    expect(face).toMatchObject({
+      ExternalImageId: 'Taro_Yamada',
+      FaceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ImageId: expect.any(String),
+    });
     expect(face.Confidence).toBeGreaterThan(50);
     expect(indexed.FaceRecords[0].FaceDetail.BoundingBox).toBeDefined();
     expect(indexed.UnindexedFaces).toEqual([]);
@@ -87,17 +120,26 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
 
     const faces = await rekognition('list-faces', '--collection-id', C);
     expect(faces.Faces).toHaveLength(1);
-    expect(faces.Faces[0]).toMatchObject({ FaceId: face.FaceId, ExternalImageId: 'Taro_Yamada', ImageId: face.ImageId });
+    expect(faces.Faces[0]).toMatchObject({
+      FaceId: face.FaceId,
+      ExternalImageId: 'Taro_Yamada',
+      ImageId: face.ImageId,
+    });
 
     const found = await rekognition(
       'search-faces-by-image',
-      '--collection-id', C,
-      '--image', '{"S3Object":{"Bucket":"B","Name":"who.jpg"}}',
+      '--collection-id',
+      C,
+      '--image',
+      '{"S3Object":{"Bucket":"B","Name":"who.jpg"}}',
     );
     expect(found.SearchedFaceBoundingBox.Width).toBeGreaterThan(0);
     expect(found.SearchedFaceConfidence).toBeGreaterThan(50);
     expect(found.FaceMatches).toHaveLength(1);
-    expect(found.FaceMatches[0].Face).toMatchObject({ FaceId: face.FaceId, ExternalImageId: 'Taro_Yamada' });
+    expect(found.FaceMatches[0].Face).toMatchObject({
+      FaceId: face.FaceId,
+      ExternalImageId: 'Taro_Yamada',
+    });
     expect(found.FaceMatches[0].Similarity).toBeGreaterThanOrEqual(80);
 
     const deleted = await rekognition('delete-collection', '--collection-id', C);
@@ -107,9 +149,20 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
 
   it('reports a bad signature the way AWS does', async () => {
     const err = await run(aws!, ['rekognition', 'list-collections', '--endpoint-url', fg.url], {
-      env: { PATH: process.env.PATH, HOME: fg.dataDir, AWS_ACCESS_KEY_ID: fg.keys.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: fg.dataDir,
+        AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: 'wrong',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      },
       timeout: 120_000,
-    }).then(() => undefined, (e: { stderr: string }) => e);
+    }).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
     expect(err?.stderr).toContain('InvalidSignatureException');
   });
 });

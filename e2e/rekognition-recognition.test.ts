@@ -13,7 +13,13 @@ import {
 } from '@aws-sdk/client-rekognition';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cropFace, demoPhoto, engineAvailable, startFacegate, type Facegate } from './rekognition-support.js';
+import {
+  cropFace,
+  demoPhoto,
+  engineAvailable,
+  startFacegate,
+  type Facegate,
+} from './rekognition-support.js';
 
 const available = await engineAvailable();
 
@@ -26,18 +32,32 @@ const alterations: Record<string, (img: Buffer) => Promise<Buffer>> = {
   mirrored: (img) => sharp(img).flop().jpeg({ quality: 90 }).toBuffer(),
   rescaled: async (img) => {
     const { width } = await sharp(img).metadata();
-    return sharp(img).resize({ width: Math.round(width! * 0.6) }).jpeg({ quality: 90 }).toBuffer();
+    return sharp(img)
+      .resize({ width: Math.round(width! * 0.6) })
+      .jpeg({ quality: 90 })
+      .toBuffer();
   },
   upscaled: async (img) => {
     const { width } = await sharp(img).metadata();
-    return sharp(img).resize({ width: Math.round(width! * 1.7) }).png().toBuffer();
+    return sharp(img)
+      .resize({ width: Math.round(width! * 1.7) })
+      .png()
+      .toBuffer();
   },
   recompressed: (img) => sharp(img).jpeg({ quality: 30 }).toBuffer(),
   cropped: async (img) => {
     const { width, height } = await sharp(img).metadata();
     const w = Math.round(width! * 0.8);
     const h = Math.round(height! * 0.85);
-    return sharp(img).extract({ left: Math.round((width! - w) / 2), top: Math.round((height! - h) / 3), width: w, height: h }).jpeg().toBuffer();
+    return sharp(img)
+      .extract({
+        left: Math.round((width! - w) / 2),
+        top: Math.round((height! - h) / 3),
+        width: w,
+        height: h,
+      })
+      .jpeg()
+      .toBuffer();
   },
 };
 
@@ -52,7 +72,8 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
     const { width, height } = await sharp(photo).metadata();
     const out = await fg.client.send(new DetectFacesCommand({ Image: { Bytes: photo } }));
     const big = (out.FaceDetails ?? []).filter(
-      (d) => Math.min(d.BoundingBox!.Width! * width!, d.BoundingBox!.Height! * height!) >= MIN_FACE_PX,
+      (d) =>
+        Math.min(d.BoundingBox!.Width! * width!, d.BoundingBox!.Height! * height!) >= MIN_FACE_PX,
     );
     return Promise.all(big.slice(0, limit).map((d) => cropFace(photo, d.BoundingBox!)));
   }
@@ -65,7 +86,13 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
       for (const [i, crop] of crops.entries()) {
         const name = `sample${n}_face${i}`;
         const out = await fg.client.send(
-          new IndexFacesCommand({ CollectionId: C, Image: { Bytes: crop }, ExternalImageId: name, MaxFaces: 1, QualityFilter: 'NONE' }),
+          new IndexFacesCommand({
+            CollectionId: C,
+            Image: { Bytes: crop },
+            ExternalImageId: name,
+            MaxFaces: 1,
+            QualityFilter: 'NONE',
+          }),
         );
         expect(out.FaceRecords, name).toHaveLength(1);
         people.set(name, crop);
@@ -85,11 +112,19 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
     let searches = 0;
     for (const [name, crop] of people) {
       for (const [how, alter] of Object.entries(alterations)) {
-        const out = await fg.client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: await alter(crop) }, MaxFaces: 3 }));
+        const out = await fg.client.send(
+          new SearchFacesByImageCommand({
+            CollectionId: C,
+            Image: { Bytes: await alter(crop) },
+            MaxFaces: 3,
+          }),
+        );
         searches++;
         const top = out.FaceMatches?.[0];
         if (top?.Face?.ExternalImageId !== name) {
-          misses.push(`${name} ${how}: got ${top?.Face?.ExternalImageId ?? 'no match'} (${top?.Similarity?.toFixed(1) ?? '-'})`);
+          misses.push(
+            `${name} ${how}: got ${top?.Face?.ExternalImageId ?? 'no match'} (${top?.Similarity?.toFixed(1) ?? '-'})`,
+          );
         }
       }
     }
@@ -99,9 +134,18 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
 
   it('finds nobody for faces that were never indexed, at threshold 80', async () => {
     for (const face of strangers) {
-      const out = await fg.client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: face } }));
+      const out = await fg.client.send(
+        new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: face } }),
+      );
       expect(out.FaceMatches).toEqual([]);
-      const low = await fg.client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: face }, FaceMatchThreshold: 0, MaxFaces: 1 }));
+      const low = await fg.client.send(
+        new SearchFacesByImageCommand({
+          CollectionId: C,
+          Image: { Bytes: face },
+          FaceMatchThreshold: 0,
+          MaxFaces: 1,
+        }),
+      );
       expect(low.FaceMatches![0]!.Similarity).toBeLessThan(80);
     }
   });

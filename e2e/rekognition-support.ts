@@ -26,7 +26,9 @@ export async function engineAvailable(): Promise<boolean> {
   } catch {
     // not built
   }
-  console.warn('skipping Rekognition end-to-end tests: @facegate/engine does not export createEngine yet (build it: npx tsc -b)');
+  console.warn(
+    'skipping Rekognition end-to-end tests: @facegate/engine does not export createEngine yet (build it: npx tsc -b)',
+  );
   return false;
 }
 
@@ -46,9 +48,16 @@ export function tempDataDir(prefix = 'facegate-e2e-'): string {
 
 /** The real server (real engine, SQLite file, HTTP on 127.0.0.1, port picked by the OS). */
 export async function startFacegate(dataDir = tempDataDir()): Promise<Facegate> {
-  const server = await startServer(loadConfig({ port: 0, host: '127.0.0.1', data: dataDir }, {}), { log: () => {} });
+  const server = await startServer(loadConfig({ port: 0, host: '127.0.0.1', data: dataDir }, {}), {
+    log: () => {},
+  });
   const keys = server.ctx.config.accessKeys.at(-1)!;
-  const client = new RekognitionClient({ endpoint: server.url, region: 'us-east-1', credentials: keys, maxAttempts: 1 });
+  const client = new RekognitionClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: keys,
+    maxAttempts: 1,
+  });
   return {
     server,
     dataDir,
@@ -64,7 +73,9 @@ export async function startFacegate(dataDir = tempDataDir()): Promise<Facegate> 
 }
 
 /** The error a promise rejects with (fails when it resolves). */
-export async function failure(p: Promise<unknown>): Promise<Error & { $fault?: string; $metadata?: { httpStatusCode?: number } }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<Error & { $fault?: string; $metadata?: { httpStatusCode?: number } }> {
   return p.then(
     () => {
       throw new Error('expected the call to fail');
@@ -86,4 +97,3 @@ export async function cropFace(photo: Uint8Array, box: BoundingBox, margin = 0.6
   const height = Math.min(H - top, Math.round(h * (1 + 2 * margin)));
   return sharp(photo).extract({ left, top, width, height }).jpeg({ quality: 92 }).toBuffer();
 }
-

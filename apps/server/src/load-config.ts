@@ -35,16 +35,22 @@ function parsePort(value: number | string, from: string): number {
 }
 
 const list = (v: string[] | string | undefined): string[] | undefined =>
-  v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
+  v === undefined
+    ? undefined
+    : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
 
-const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+const nonEmpty = (v: string | undefined): string | undefined =>
+  v === undefined || v === '' ? undefined : v;
 
 /**
  * @example
  * const config = loadConfig({ port: '9000' });          // flags from the CLI
  * const config = loadConfig({}, { FACEGATE_PORT: '0' }); // a test picking a free port
  */
-export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(
+  flags: ConfigFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
   const portFlag = flags.port;
   const portEnv = nonEmpty(env.FACEGATE_PORT);
   const port =
@@ -60,7 +66,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if ((keyId === undefined) !== (secret === undefined)) {
     throw new Error('FACEGATE_ACCESS_KEY_ID and FACEGATE_SECRET_ACCESS_KEY must be set together');
   }
-  if (keyId !== undefined && secret !== undefined) accessKeys.push({ accessKeyId: keyId, secretAccessKey: secret });
+  if (keyId !== undefined && secret !== undefined)
+    accessKeys.push({ accessKeyId: keyId, secretAccessKey: secret });
 
   const config: ServerConfig = {
     host: flags.host ?? nonEmpty(env.FACEGATE_HOST) ?? DEFAULT_HOST,

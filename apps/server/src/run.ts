@@ -6,7 +6,10 @@
 import type { ServerConfig } from './config.js';
 import { startServer, type RunningServer, type StartOptions } from './server.js';
 
-export async function runUntilSignal(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+export async function runUntilSignal(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const server = await startServer(config, options);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

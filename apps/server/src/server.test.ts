@@ -35,11 +35,34 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe('loadConfig', () => {
   it('prefers flags to FACEGATE_* and FACEGATE_* to defaults', () => {
-    const env = { FACEGATE_PORT: '9001', FACEGATE_HOST: '0.0.0.0', FACEGATE_DATA: '/tmp/x', FACEGATE_REGION: 'ap-northeast-1' };
-    expect(loadConfig({}, {})).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('data'), region: 'us-east-1', collection: 'default', accessKeys: [] });
-    expect(loadConfig({}, env)).toMatchObject({ port: 9001, host: '0.0.0.0', dataDir: '/tmp/x', region: 'ap-northeast-1' });
-    expect(loadConfig({ port: '7000', data: '/tmp/y' }, env)).toMatchObject({ port: 7000, dataDir: '/tmp/y' });
-    expect(loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID', FACEGATE_SECRET_ACCESS_KEY: 's' }).accessKeys).toEqual([{ accessKeyId: 'AKID', secretAccessKey: 's' }]);
+    const env = {
+      FACEGATE_PORT: '9001',
+      FACEGATE_HOST: '0.0.0.0',
+      FACEGATE_DATA: '/tmp/x',
+      FACEGATE_REGION: 'ap-northeast-1',
+    };
+    expect(loadConfig({}, {})).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.resolve('data'),
+      region: 'us-east-1',
+      collection: 'default',
+      accessKeys: [],
+    });
+    expect(loadConfig({}, env)).toMatchObject({
+      port: 9001,
+      host: '0.0.0.0',
+      dataDir: '/tmp/x',
+      region: 'ap-northeast-1',
+    });
+    expect(loadConfig({ port: '7000', data: '/tmp/y' }, env)).toMatchObject({
+      port: 7000,
+      dataDir: '/tmp/y',
+    });
+    expect(
+      loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID', FACEGATE_SECRET_ACCESS_KEY: 's' })
+        .accessKeys,
+    ).toEqual([{ accessKeyId: 'AKID', secretAccessKey: 's' }]);
     expect(() => loadConfig({ port: 'http' }, {})).toThrow(/--port/);
     expect(() => loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID' })).toThrow(/together/);
   });
@@ -50,7 +73,10 @@ describe('startServer', () => {
     const data = mkdtempSync(path.join(tmpdir(), 'facegate-server-'));
     dirs.push(data);
     const lines: string[] = [];
-    const config = loadConfig({ port: 0, data }, { FACEGATE_ACCESS_KEY_ID: 'AKIDSCRIPT', FACEGATE_SECRET_ACCESS_KEY: 'script-secret' });
+    const config = loadConfig(
+      { port: 0, data },
+      { FACEGATE_ACCESS_KEY_ID: 'AKIDSCRIPT', FACEGATE_SECRET_ACCESS_KEY: 'script-secret' },
+    );
     const first = await startServer(config, { engine: fakeEngine(), log: (l) => lines.push(l) });
     expect(lines[0]).toBe(`facegate listening on ${first.url}`);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -58,10 +84,19 @@ describe('startServer', () => {
     expect(lines.join('\n')).toContain(dev.secretAccessKey);
 
     const client = (url: string, accessKeyId: string, secretAccessKey: string) =>
-      new RekognitionClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
-    await client(first.url, dev.accessKeyId, dev.secretAccessKey).send(new CreateCollectionCommand({ CollectionId: 'c' }));
+      new RekognitionClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId, secretAccessKey },
+        maxAttempts: 1,
+      });
+    await client(first.url, dev.accessKeyId, dev.secretAccessKey).send(
+      new CreateCollectionCommand({ CollectionId: 'c' }),
+    );
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]);
-    await client(first.url, 'AKIDSCRIPT', 'script-secret').send(new IndexFacesCommand({ CollectionId: 'c', Image: { Bytes: jpeg }, ExternalImageId: 'Taro' }));
+    await client(first.url, 'AKIDSCRIPT', 'script-secret').send(
+      new IndexFacesCommand({ CollectionId: 'c', Image: { Bytes: jpeg }, ExternalImageId: 'Taro' }),
+    );
     await first.close();
 
     const again: string[] = [];

@@ -7,7 +7,12 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { FaceService, type FaceEngine } from '@facegate/core';
-import { createImageSource, loadOrCreateCredentials, openDatabase, SqliteFaceStore } from '@facegate/store';
+import {
+  createImageSource,
+  loadOrCreateCredentials,
+  openDatabase,
+  SqliteFaceStore,
+} from '@facegate/store';
 import { Hono } from 'hono';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
@@ -31,12 +36,17 @@ export interface RunningServer {
 }
 
 interface EngineModule {
-  createEngine(options?: { workers?: number; queueLimit?: number; log?: (line: string) => void }): Promise<FaceEngine>;
+  createEngine(options?: {
+    workers?: number;
+    queueLimit?: number;
+    log?: (line: string) => void;
+  }): Promise<FaceEngine>;
 }
 
 async function createEngine(log: (line: string) => void): Promise<FaceEngine> {
   const engine = (await import('@facegate/engine')) as unknown as Partial<EngineModule>;
-  if (typeof engine.createEngine !== 'function') throw new Error('@facegate/engine does not export createEngine');
+  if (typeof engine.createEngine !== 'function')
+    throw new Error('@facegate/engine does not export createEngine');
   return engine.createEngine({ log });
 }
 
@@ -49,19 +59,29 @@ async function createEngine(log: (line: string) => void): Promise<FaceEngine> {
  * // ... use server.url ...
  * await server.close();
  */
-export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const devKeys = loadOrCreateCredentials(config.dataDir);
   const fullConfig: ServerConfig = {
     ...config,
-    accessKeys: [...config.accessKeys, { accessKeyId: devKeys.accessKeyId, secretAccessKey: devKeys.secretAccessKey }],
+    accessKeys: [
+      ...config.accessKeys,
+      { accessKeyId: devKeys.accessKeyId, secretAccessKey: devKeys.secretAccessKey },
+    ],
   };
   const db = openDatabase(config.dataDir);
   const cleanup: Array<() => unknown> = [() => db.open && db.close()];
   try {
     const store = new SqliteFaceStore(db, { region: config.region });
     cleanup.unshift(() => store.close());
-    const images = createImageSource({ dataDir: config.dataDir, s3Endpoint: config.s3Endpoint, s3Region: config.region });
+    const images = createImageSource({
+      dataDir: config.dataDir,
+      s3Endpoint: config.s3Endpoint,
+      s3Region: config.region,
+    });
     const engine = options.engine ?? (await createEngine(log));
     cleanup.unshift(() => engine.close());
     const api = new FaceService({ engine, store, images });

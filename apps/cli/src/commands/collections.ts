@@ -13,11 +13,18 @@ import { createClient, reach, withClientOptions, type ClientFlags } from '../rek
 import { intOption, printJson } from '../rekognition/output.js';
 
 export function register(program: Command): void {
-  const group = program.command('collections').description('Manage face collections (Rekognition collections)');
+  const group = program
+    .command('collections')
+    .description('Manage face collections (Rekognition collections)');
 
-  withClientOptions(group.command('create <collectionId>').description('Create a collection')).action(
-    async (CollectionId: string, flags: ClientFlags) =>
-      printJson(await reach(flags, () => createClient(flags).send(new CreateCollectionCommand({ CollectionId })))),
+  withClientOptions(
+    group.command('create <collectionId>').description('Create a collection'),
+  ).action(async (CollectionId: string, flags: ClientFlags) =>
+    printJson(
+      await reach(flags, () =>
+        createClient(flags).send(new CreateCollectionCommand({ CollectionId })),
+      ),
+    ),
   );
 
   withClientOptions(
@@ -29,18 +36,30 @@ export function register(program: Command): void {
   ).action(async (flags: ClientFlags & { maxResults?: number; nextToken?: string }) =>
     printJson(
       await reach(flags, () =>
-        createClient(flags).send(new ListCollectionsCommand({ MaxResults: flags.maxResults, NextToken: flags.nextToken })),
+        createClient(flags).send(
+          new ListCollectionsCommand({ MaxResults: flags.maxResults, NextToken: flags.nextToken }),
+        ),
       ),
     ),
   );
 
-  withClientOptions(group.command('describe <collectionId>').description('Show a collection')).action(
-    async (CollectionId: string, flags: ClientFlags) =>
-      printJson(await reach(flags, () => createClient(flags).send(new DescribeCollectionCommand({ CollectionId })))),
+  withClientOptions(
+    group.command('describe <collectionId>').description('Show a collection'),
+  ).action(async (CollectionId: string, flags: ClientFlags) =>
+    printJson(
+      await reach(flags, () =>
+        createClient(flags).send(new DescribeCollectionCommand({ CollectionId })),
+      ),
+    ),
   );
 
-  withClientOptions(group.command('delete <collectionId>').description('Delete a collection and its faces')).action(
-    async (CollectionId: string, flags: ClientFlags) =>
-      printJson(await reach(flags, () => createClient(flags).send(new DeleteCollectionCommand({ CollectionId })))),
+  withClientOptions(
+    group.command('delete <collectionId>').description('Delete a collection and its faces'),
+  ).action(async (CollectionId: string, flags: ClientFlags) =>
+    printJson(
+      await reach(flags, () =>
+        createClient(flags).send(new DeleteCollectionCommand({ CollectionId })),
+      ),
+    ),
   );
 }

@@ -9,7 +9,14 @@ import {
   type ListFacesCommandOutput,
 } from '@aws-sdk/client-rekognition';
 import type { Command } from 'commander';
-import { createClient, dataDirOf, endpointOf, reach, withClientOptions, type ClientFlags } from '../rekognition/client.js';
+import {
+  createClient,
+  dataDirOf,
+  endpointOf,
+  reach,
+  withClientOptions,
+  type ClientFlags,
+} from '../rekognition/client.js';
 import { importFolder } from '../rekognition/import-folder.js';
 import { ImportJournal, journalPath } from '../rekognition/import-journal.js';
 import { imageArg, intOption, printJson } from '../rekognition/output.js';
@@ -38,7 +45,12 @@ export function register(program: Command): void {
   ).action(
     async (
       image: string,
-      flags: CollectionFlags & { externalImageId?: string; maxFaces?: number; qualityFilter?: string; detectionAttributes?: string },
+      flags: CollectionFlags & {
+        externalImageId?: string;
+        maxFaces?: number;
+        qualityFilter?: string;
+        detectionAttributes?: string;
+      },
     ) => {
       const request = {
         CollectionId: collectionOf(flags),
@@ -46,7 +58,8 @@ export function register(program: Command): void {
         ExternalImageId: flags.externalImageId,
         MaxFaces: flags.maxFaces,
         QualityFilter: flags.qualityFilter as 'AUTO' | undefined,
-        DetectionAttributes: flags.detectionAttributes?.split(',').map((s) => s.trim()) as ['ALL'] | undefined,
+        DetectionAttributes: flags.detectionAttributes?.split(',').map((s) => s.trim()) as
+          ['ALL'] | undefined,
       };
       printJson(await reach(flags, () => createClient(flags).send(new IndexFacesCommand(request))));
     },
@@ -59,29 +72,42 @@ export function register(program: Command): void {
       .option('-c, --collection <id>', `${COLLECTION_HELP}; created when missing`)
       .option('--concurrency <n>', 'photos in flight at once', intOption, 2)
       .option('--quality-filter <filter>', 'NONE, AUTO, LOW, MEDIUM or HIGH', 'AUTO')
-      .option('--journal <file>', 'resume journal (default <data>/imports/<collection>-<hash>.jsonl)'),
-  ).action(async (dir: string, flags: CollectionFlags & { concurrency: number; qualityFilter: string; journal?: string }) => {
-    const collectionId = collectionOf(flags);
-    const file = flags.journal ?? journalPath(dataDirOf(flags), endpointOf(flags) ?? 'aws', collectionId);
-    const summary = await reach(flags, () =>
-      importFolder(createClient(flags), {
-        dir,
-        collectionId,
-        journal: new ImportJournal(file),
-        concurrency: flags.concurrency,
-        qualityFilter: flags.qualityFilter,
-      }),
-    );
-    printJson(summary);
-    if (summary.Failed > 0) {
-      throw new Error(`${summary.Failed} image(s) failed; run the same command again to retry them`);
-    }
-  });
+      .option(
+        '--journal <file>',
+        'resume journal (default <data>/imports/<collection>-<hash>.jsonl)',
+      ),
+  ).action(
+    async (
+      dir: string,
+      flags: CollectionFlags & { concurrency: number; qualityFilter: string; journal?: string },
+    ) => {
+      const collectionId = collectionOf(flags);
+      const file =
+        flags.journal ?? journalPath(dataDirOf(flags), endpointOf(flags) ?? 'aws', collectionId);
+      const summary = await reach(flags, () =>
+        importFolder(createClient(flags), {
+          dir,
+          collectionId,
+          journal: new ImportJournal(file),
+          concurrency: flags.concurrency,
+          qualityFilter: flags.qualityFilter,
+        }),
+      );
+      printJson(summary);
+      if (summary.Failed > 0) {
+        throw new Error(
+          `${summary.Failed} image(s) failed; run the same command again to retry them`,
+        );
+      }
+    },
+  );
 
   withClientOptions(
     group
       .command('list')
-      .description('List the faces of a collection (every page unless --max-results or --next-token)')
+      .description(
+        'List the faces of a collection (every page unless --max-results or --next-token)',
+      )
       .option('-c, --collection <id>', COLLECTION_HELP)
       .option('--max-results <n>', 'page size', intOption)
       .option('--next-token <token>', 'continue a previous listing'),
@@ -91,7 +117,13 @@ export function register(program: Command): void {
     if (flags.maxResults !== undefined || flags.nextToken !== undefined) {
       printJson(
         await reach(flags, () =>
-          client.send(new ListFacesCommand({ CollectionId, MaxResults: flags.maxResults, NextToken: flags.nextToken })),
+          client.send(
+            new ListFacesCommand({
+              CollectionId,
+              MaxResults: flags.maxResults,
+              NextToken: flags.nextToken,
+            }),
+          ),
         ),
       );
       return;
@@ -99,7 +131,9 @@ export function register(program: Command): void {
     const merged: Pick<ListFacesCommandOutput, 'Faces' | 'FaceModelVersion'> = { Faces: [] };
     let NextToken: string | undefined;
     for (let pages = 0; pages < 100_000; pages++) {
-      const page = await reach(flags, () => client.send(new ListFacesCommand({ CollectionId, NextToken, MaxResults: 4096 })));
+      const page = await reach(flags, () =>
+        client.send(new ListFacesCommand({ CollectionId, NextToken, MaxResults: 4096 })),
+      );
       merged.Faces!.push(...(page.Faces ?? []));
       merged.FaceModelVersion = page.FaceModelVersion;
       NextToken = page.NextToken;
@@ -116,7 +150,9 @@ export function register(program: Command): void {
   ).action(async (FaceIds: string[], flags: CollectionFlags) =>
     printJson(
       await reach(flags, () =>
-        createClient(flags).send(new DeleteFacesCommand({ CollectionId: collectionOf(flags), FaceIds })),
+        createClient(flags).send(
+          new DeleteFacesCommand({ CollectionId: collectionOf(flags), FaceIds }),
+        ),
       ),
     ),
   );

@@ -18,7 +18,10 @@ export function register(program: Command): void {
     program
       .command('search <image>')
       .description('Find who the largest face in a photo is (a file, or s3://bucket/key)')
-      .option('-c, --collection <id>', 'collection to search (default $FACEGATE_COLLECTION or "default")')
+      .option(
+        '-c, --collection <id>',
+        'collection to search (default $FACEGATE_COLLECTION or "default")',
+      )
       .option('--threshold <0-100>', 'FaceMatchThreshold (default 80)', numberOption)
       .option('--max-faces <n>', 'most matches to return', intOption),
   ).action(async (image: string, flags: SearchFlags) => {
@@ -28,6 +31,8 @@ export function register(program: Command): void {
       FaceMatchThreshold: flags.threshold,
       MaxFaces: flags.maxFaces,
     };
-    printJson(await reach(flags, () => createClient(flags).send(new SearchFacesByImageCommand(request))));
+    printJson(
+      await reach(flags, () => createClient(flags).send(new SearchFacesByImageCommand(request))),
+    );
   });
 }

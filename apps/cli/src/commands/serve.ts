@@ -17,10 +17,16 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('Run the facegate server (Rekognition-compatible endpoint, Search API, web app)')
-    .option('-p, --port <port>', `port (default $FACEGATE_PORT or ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option(
+      '-p, --port <port>',
+      `port (default $FACEGATE_PORT or ${DEFAULT_PORT}; 0 picks a free one)`,
+    )
     .option('--host <host>', 'address to listen on (default $FACEGATE_HOST or 127.0.0.1)')
     .option('--data <dir>', 'data folder (default $FACEGATE_DATA or ./data)')
-    .option('-c, --collection <id>', 'collection the Search API searches (default $FACEGATE_COLLECTION or "default")')
+    .option(
+      '-c, --collection <id>',
+      'collection the Search API searches (default $FACEGATE_COLLECTION or "default")',
+    )
     .action(async (flags: ServeFlags) => {
       // Loaded here so other commands do not pay for the engine and the database at start-up.
       const { loadConfig, runUntilSignal } = await import('@facegate/server');

@@ -19,12 +19,24 @@ export interface ClientFlags {
 /** Adds --endpoint, --region and --data to a command that talks to Rekognition. */
 export function withClientOptions(cmd: Command): Command {
   return cmd
-    .option('--endpoint <url>', `Rekognition endpoint, or "aws" for Amazon's (default http://127.0.0.1:$FACEGATE_PORT or ${DEFAULT_PORT})`)
-    .option('--region <region>', `region (default $FACEGATE_REGION, $AWS_REGION or ${DEFAULT_REGION})`)
-    .option('--data <dir>', `data folder holding credentials.json (default $FACEGATE_DATA or ${DEFAULT_DATA_DIR})`);
+    .option(
+      '--endpoint <url>',
+      `Rekognition endpoint, or "aws" for Amazon's (default http://127.0.0.1:$FACEGATE_PORT or ${DEFAULT_PORT})`,
+    )
+    .option(
+      '--region <region>',
+      `region (default $FACEGATE_REGION, $AWS_REGION or ${DEFAULT_REGION})`,
+    )
+    .option(
+      '--data <dir>',
+      `data folder holding credentials.json (default $FACEGATE_DATA or ${DEFAULT_DATA_DIR})`,
+    );
 }
 
-export function endpointOf(flags: ClientFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function endpointOf(
+  flags: ClientFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const given = flags.endpoint ?? env.FACEGATE_ENDPOINT;
   if (given === 'aws') return undefined;
   return given ?? `http://127.0.0.1:${env.FACEGATE_PORT || DEFAULT_PORT}`;
@@ -36,9 +48,15 @@ export const dataDirOf = (flags: ClientFlags, env: NodeJS.ProcessEnv = process.e
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 /** FACEGATE_* first, then AWS_*, then `<data>/credentials.json`; undefined lets the SDK decide. */
-export function credentialsFor(flags: ClientFlags, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+export function credentialsFor(
+  flags: ClientFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Credentials | undefined {
   if (env.FACEGATE_ACCESS_KEY_ID && env.FACEGATE_SECRET_ACCESS_KEY) {
-    return { accessKeyId: env.FACEGATE_ACCESS_KEY_ID, secretAccessKey: env.FACEGATE_SECRET_ACCESS_KEY };
+    return {
+      accessKeyId: env.FACEGATE_ACCESS_KEY_ID,
+      secretAccessKey: env.FACEGATE_SECRET_ACCESS_KEY,
+    };
   }
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return undefined;
   if (endpointOf(flags, env) === undefined) return undefined;
@@ -51,13 +69,21 @@ export function credentialsFor(flags: ClientFlags, env: NodeJS.ProcessEnv = proc
   return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
 }
 
-export function createClient(flags: ClientFlags, env: NodeJS.ProcessEnv = process.env): RekognitionClient {
+export function createClient(
+  flags: ClientFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): RekognitionClient {
   // The SDK warns on every run that its 2027 releases need Node 22: noise in a CLI's stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = endpointOf(flags, env);
   const credentials = credentialsFor(flags, env);
   return new RekognitionClient({
-    region: flags.region ?? env.FACEGATE_REGION ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
+    region:
+      flags.region ??
+      env.FACEGATE_REGION ??
+      env.AWS_REGION ??
+      env.AWS_DEFAULT_REGION ??
+      DEFAULT_REGION,
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
   });

@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { IndexFacesCommand, ListFacesCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import {
+  IndexFacesCommand,
+  ListFacesCommand,
+  RekognitionClient,
+} from '@aws-sdk/client-rekognition';
 import type { FaceEngine } from '@facegate/core';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,12 +36,24 @@ const jpeg = (n: number) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, n, n >> 8]);
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'facegate-import-'));
-  server = await startServer(loadConfig({ port: 0, data: path.join(root, 'data') }, {}), { engine, log: () => {} });
+  server = await startServer(loadConfig({ port: 0, data: path.join(root, 'data') }, {}), {
+    engine,
+    log: () => {},
+  });
   const key = server.ctx.config.accessKeys[0]!;
-  client = new RekognitionClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 });
-  for (const [person, count] of [['Taro Yamada', 3], ['Hanako', 2]] as const) {
+  client = new RekognitionClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: key,
+    maxAttempts: 1,
+  });
+  for (const [person, count] of [
+    ['Taro Yamada', 3],
+    ['Hanako', 2],
+  ] as const) {
     mkdirSync(path.join(root, 'people', person), { recursive: true });
-    for (let i = 0; i < count; i++) writeFileSync(path.join(root, 'people', person, `${i}.jpg`), jpeg(person.length * 10 + i));
+    for (let i = 0; i < count; i++)
+      writeFileSync(path.join(root, 'people', person, `${i}.jpg`), jpeg(person.length * 10 + i));
   }
   writeFileSync(path.join(root, 'people', 'Hanako', 'copy-of-0.jpg'), jpeg('Hanako'.length * 10));
   writeFileSync(path.join(root, 'people', 'Hanako', 'notes.txt'), 'not an image');
@@ -61,21 +77,45 @@ describe('faces import', () => {
   it('indexes each image once, resumes after an interruption and removes its orphan face', async () => {
     const journalFile = path.join(root, 'journal.jsonl');
     const run = () =>
-      importFolder(client, { dir: path.join(root, 'people'), collectionId: 'people', journal: new ImportJournal(journalFile), concurrency: 2, qualityFilter: 'AUTO' });
+      importFolder(client, {
+        dir: path.join(root, 'people'),
+        collectionId: 'people',
+        journal: new ImportJournal(journalFile),
+        concurrency: 2,
+        qualityFilter: 'AUTO',
+      });
 
     const first = await run();
     expect(first).toMatchObject({ Images: 6, Indexed: 5, AlreadyIndexed: 1, Failed: 0 });
-    expect((await faces()).map((f) => f.ExternalImageId).sort()).toEqual(['Hanako', 'Hanako', 'Taro_Yamada', 'Taro_Yamada', 'Taro_Yamada']);
+    expect((await faces()).map((f) => f.ExternalImageId).sort()).toEqual([
+      'Hanako',
+      'Hanako',
+      'Taro_Yamada',
+      'Taro_Yamada',
+      'Taro_Yamada',
+    ]);
 
     // An interrupted run: the server indexed a new photo, but the process died before writing `done`.
     const extra = jpeg(999);
     writeFileSync(path.join(root, 'people', 'Hanako', '9.jpg'), extra);
     new ImportJournal(journalFile).markPending(imageKey('Hanako', extra), 'Hanako', '9.jpg');
-    await client.send(new IndexFacesCommand({ CollectionId: 'people', Image: { Bytes: extra }, ExternalImageId: 'Hanako' }));
+    await client.send(
+      new IndexFacesCommand({
+        CollectionId: 'people',
+        Image: { Bytes: extra },
+        ExternalImageId: 'Hanako',
+      }),
+    );
     expect(await faces()).toHaveLength(6);
 
     const second = await run();
-    expect(second).toMatchObject({ Images: 7, Indexed: 1, AlreadyIndexed: 6, RemovedOrphanFaces: 1, Failed: 0 });
+    expect(second).toMatchObject({
+      Images: 7,
+      Indexed: 1,
+      AlreadyIndexed: 6,
+      RemovedOrphanFaces: 1,
+      Failed: 0,
+    });
     const after = await faces();
     expect(after).toHaveLength(6);
     expect(new Set(after.map((f) => f.ImageId)).size).toBe(6);

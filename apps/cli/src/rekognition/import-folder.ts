@@ -36,18 +36,23 @@ export interface ImportSummary {
 }
 
 /** A folder name as an ExternalImageId: characters Rekognition refuses become `_`. */
-export const externalIdOf = (folder: string): string => folder.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 255);
+export const externalIdOf = (folder: string): string =>
+  folder.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 255);
 
 /** The images of `<dir>/<person>/`, person by person, file by file, in name order. */
 export async function scanFolder(dir: string): Promise<ImportItem[]> {
-  const people = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const people = (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const items: ImportItem[] = [];
   for (const person of people) {
     const files = (await readdir(path.join(dir, person), { withFileTypes: true }))
       .filter((f) => f.isFile() && IMAGE.test(f.name))
       .map((f) => f.name)
       .sort();
-    for (const f of files) items.push({ ext: externalIdOf(person), file: path.join(dir, person, f) });
+    for (const f of files)
+      items.push({ ext: externalIdOf(person), file: path.join(dir, person, f) });
   }
   return items;
 }
@@ -63,11 +68,16 @@ async function ensureCollection(client: RekognitionClient, CollectionId: string)
   }
 }
 
-async function allFaces(client: RekognitionClient, CollectionId: string): Promise<Map<string, string | undefined>> {
+async function allFaces(
+  client: RekognitionClient,
+  CollectionId: string,
+): Promise<Map<string, string | undefined>> {
   const faces = new Map<string, string | undefined>();
   let NextToken: string | undefined;
   do {
-    const page = await client.send(new ListFacesCommand({ CollectionId, MaxResults: 4096, NextToken }));
+    const page = await client.send(
+      new ListFacesCommand({ CollectionId, MaxResults: 4096, NextToken }),
+    );
     for (const f of page.Faces ?? []) if (f.FaceId) faces.set(f.FaceId, f.ExternalImageId);
     NextToken = page.NextToken;
   } while (NextToken);
@@ -78,7 +88,11 @@ async function allFaces(client: RekognitionClient, CollectionId: string): Promis
  * Squares the journal with the collection: forgets done images whose faces are gone, and
  * deletes the faces of interrupted images so they can be indexed again exactly once.
  */
-async function reconcile(client: RekognitionClient, CollectionId: string, journal: ImportJournal): Promise<number> {
+async function reconcile(
+  client: RekognitionClient,
+  CollectionId: string,
+  journal: ImportJournal,
+): Promise<number> {
   const faces = await allFaces(client, CollectionId);
   if (!journal.baseline) journal.setBaseline([...faces.keys()]);
   const accounted = new Set(journal.baseline);
@@ -87,7 +101,9 @@ async function reconcile(client: RekognitionClient, CollectionId: string, journa
     else entry.faceIds.forEach((id) => accounted.add(id));
   }
   const interrupted = new Set(journal.pending.values());
-  const orphans = [...faces].filter(([id, ext]) => ext !== undefined && interrupted.has(ext) && !accounted.has(id));
+  const orphans = [...faces].filter(
+    ([id, ext]) => ext !== undefined && interrupted.has(ext) && !accounted.has(id),
+  );
   for (let i = 0; i < orphans.length; i += 4096) {
     const FaceIds = orphans.slice(i, i + 4096).map(([id]) => id);
     await client.send(new DeleteFacesCommand({ CollectionId, FaceIds }));
@@ -96,11 +112,21 @@ async function reconcile(client: RekognitionClient, CollectionId: string, journa
 }
 
 /** Errors that say the image itself is unusable: retrying will not help, so they are recorded. */
-const PERMANENT = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidParameterException']);
+const PERMANENT = new Set([
+  'InvalidImageFormatException',
+  'ImageTooLargeException',
+  'InvalidParameterException',
+]);
 
 export async function importFolder(
   client: RekognitionClient,
-  options: { dir: string; collectionId: string; journal: ImportJournal; concurrency: number; qualityFilter: string },
+  options: {
+    dir: string;
+    collectionId: string;
+    journal: ImportJournal;
+    concurrency: number;
+    qualityFilter: string;
+  },
 ): Promise<ImportSummary> {
   const { collectionId: CollectionId, journal } = options;
   const items = await scanFolder(options.dir);
@@ -144,8 +170,16 @@ export async function importFolder(
           QualityFilter: options.qualityFilter as 'AUTO',
         }),
       );
-      const faceIds = (out.FaceRecords ?? []).map((r) => r.Face?.FaceId).filter((id): id is string => !!id);
-      journal.markDone(key, item.ext, item.file, faceIds, faceIds.length === 0 ? 'no face indexed' : undefined);
+      const faceIds = (out.FaceRecords ?? [])
+        .map((r) => r.Face?.FaceId)
+        .filter((id): id is string => !!id);
+      journal.markDone(
+        key,
+        item.ext,
+        item.file,
+        faceIds,
+        faceIds.length === 0 ? 'no face indexed' : undefined,
+      );
       if (faceIds.length > 0) summary.Indexed++;
       else summary.NoFace++;
     } catch (err) {
@@ -166,7 +200,9 @@ export async function importFolder(
         await indexOne(item);
       } catch (err) {
         summary.Failed++;
-        process.stderr.write(`\nfacegate: ${item.file}: ${(err as Error).name}: ${(err as Error).message}\n`);
+        process.stderr.write(
+          `\nfacegate: ${item.file}: ${(err as Error).name}: ${(err as Error).message}\n`,
+        );
       }
       progress.update(++finished, status());
     }

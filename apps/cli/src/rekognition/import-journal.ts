@@ -26,7 +26,10 @@ export interface DoneEntry {
 
 /** One journal per endpoint and collection, kept under `<data>/imports/`. */
 export function journalPath(dataDir: string, endpoint: string, collectionId: string): string {
-  const tag = createHash('sha256').update(`${endpoint}\n${collectionId}`).digest('hex').slice(0, 12);
+  const tag = createHash('sha256')
+    .update(`${endpoint}\n${collectionId}`)
+    .digest('hex')
+    .slice(0, 12);
   return path.join(dataDir, 'imports', `${collectionId}-${tag}.jsonl`);
 }
 
@@ -52,7 +55,11 @@ export class ImportJournal {
       else if (line.t === 'pending') this.pending.set(line.key, line.ext);
       else if (line.t === 'done') {
         this.pending.delete(line.key);
-        this.done.set(line.key, { ext: line.ext, faceIds: line.faceIds, ...(line.note ? { note: line.note } : {}) });
+        this.done.set(line.key, {
+          ext: line.ext,
+          faceIds: line.faceIds,
+          ...(line.note ? { note: line.note } : {}),
+        });
       }
     }
   }

@@ -18,7 +18,9 @@ export async function imageArg(arg: string): Promise<Image> {
   try {
     return { Bytes: new Uint8Array(await readFile(arg)) };
   } catch (err) {
-    throw new Error(`cannot read image ${arg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(
+      `cannot read image ${arg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
 }
 

@@ -10,9 +10,15 @@ import type { ServerContext } from '../context.js';
 
 export function mount(app: Hono, ctx: ServerContext): void {
   const secrets = new Map(ctx.config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
-  const api = ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
+  const api =
+    ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
   app.route(
     '/',
-    createRekognitionApp({ api, credentials: (id) => secrets.get(id), region: ctx.config.region, log: ctx.log }),
+    createRekognitionApp({
+      api,
+      credentials: (id) => secrets.get(id),
+      region: ctx.config.region,
+      log: ctx.log,
+    }),
   );
 }

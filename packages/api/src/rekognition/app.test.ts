@@ -3,9 +3,11 @@ import {
   IndexFacesCommand,
   ListCollectionsCommand,
   RekognitionClient,
+  type RekognitionClientConfig,
   SearchFacesByImageCommand,
 } from '@aws-sdk/client-rekognition';
 import { Errors, type RekognitionApi } from '@facegate/core';
+import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
@@ -17,28 +19,45 @@ class Sha256 {
   constructor(secret?: string | Uint8Array) {
     this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
   }
-  update(data: string | Uint8Array) { this.h.update(data); }
-  async digest() { return new Uint8Array(this.h.digest()); }
+  update(data: string | Uint8Array) {
+    this.h.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
 }
 
 const KEYS = new Map([['AKIDFACEGATETEST', 'secret/for+tests']]);
 
 /** A RekognitionApi stub that records what reached it. */
 function stubApi(calls: Array<[string, unknown]>): RekognitionApi {
-  const record = (name: string, answer: (req: any) => unknown) => async (req: unknown) => {
+  type Req = { CollectionId?: string };
+  const record = (name: string, answer: (req: Req) => unknown) => async (req: unknown) => {
     calls.push([name, req]);
-    return answer(req) as never;
+    return answer(req as Req) as never;
   };
   return {
     createCollection: record('createCollection', (req) => {
-      if (req.CollectionId === 'exists') throw Errors.resourceAlreadyExists('The collection id: exists already exists');
+      if (req.CollectionId === 'exists')
+        throw Errors.resourceAlreadyExists('The collection id: exists already exists');
       if (req.CollectionId === 'boom') throw new Error('secret internal detail');
-      return { StatusCode: 200, CollectionArn: 'aws:rekognition:us-east-1:000000000000:collection/x', FaceModelVersion: 'm' };
+      return {
+        StatusCode: 200,
+        CollectionArn: 'aws:rekognition:us-east-1:000000000000:collection/x',
+        FaceModelVersion: 'm',
+      };
     }),
     describeCollection: record('describeCollection', () => ({})),
-    listCollections: record('listCollections', () => ({ CollectionIds: ['a'], FaceModelVersions: ['m'] })),
+    listCollections: record('listCollections', () => ({
+      CollectionIds: ['a'],
+      FaceModelVersions: ['m'],
+    })),
     deleteCollection: record('deleteCollection', () => ({ StatusCode: 200 })),
-    indexFaces: record('indexFaces', () => ({ FaceRecords: [], FaceModelVersion: 'm', UnindexedFaces: [] })),
+    indexFaces: record('indexFaces', () => ({
+      FaceRecords: [],
+      FaceModelVersion: 'm',
+      UnindexedFaces: [],
+    })),
     listFaces: record('listFaces', () => ({ Faces: [], FaceModelVersion: 'm' })),
     deleteFaces: record('deleteFaces', () => ({ DeletedFaces: [] })),
     searchFaces: record('searchFaces', () => ({})),
@@ -53,7 +72,12 @@ function stubApi(calls: Array<[string, unknown]>): RekognitionApi {
 function setup(now?: () => number) {
   const calls: Array<[string, unknown]> = [];
   const logs: string[] = [];
-  const app = createRekognitionApp({ api: stubApi(calls), credentials: (id) => KEYS.get(id), now, log: (l) => logs.push(l) });
+  const app = createRekognitionApp({
+    api: stubApi(calls),
+    credentials: (id) => KEYS.get(id),
+    now,
+    log: (l) => logs.push(l),
+  });
   /** The real SDK, with its HTTP handler replaced by a call into the Hono app (no socket). */
   const client = (accessKeyId = 'AKIDFACEGATETEST', secretAccessKey = 'secret/for+tests') =>
     new RekognitionClient({
@@ -62,19 +86,35 @@ function setup(now?: () => number) {
       credentials: { accessKeyId, secretAccessKey },
       maxAttempts: 1,
       requestHandler: {
-        async handle(req: any) {
+        async handle(req: HttpRequest) {
           const url = `${req.protocol}//${req.hostname}:${req.port}${req.path}`;
-          const res = await app.request(url, { method: req.method, headers: req.headers, body: req.body });
+          const res = await app.request(url, {
+            method: req.method,
+            headers: req.headers,
+            body: req.body as string,
+          });
           const headers: Record<string, string> = {};
           res.headers.forEach((v, k) => (headers[k] = v));
-          return { response: { statusCode: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) } };
+          return {
+            response: {
+              statusCode: res.status,
+              headers,
+              body: new Uint8Array(await res.arrayBuffer()),
+            },
+          };
         },
-      } as any,
+      } as unknown as RekognitionClientConfig['requestHandler'],
     });
   return { app, calls, logs, client };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: Error & { $fault?: string; $metadata: { httpStatusCode?: number } }) => e,
+  );
 
 describe('createRekognitionApp', () => {
   it('serves signed SDK calls and decodes Image.Bytes', async () => {
@@ -82,23 +122,40 @@ describe('createRekognitionApp', () => {
     const out = await client().send(new CreateCollectionCommand({ CollectionId: 'friends' }));
     expect(out.CollectionArn).toContain('collection/x');
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3, 250]);
-    await client().send(new IndexFacesCommand({ CollectionId: 'friends', Image: { Bytes: bytes }, ExternalImageId: 'Taro', MaxFaces: 1 }));
+    await client().send(
+      new IndexFacesCommand({
+        CollectionId: 'friends',
+        Image: { Bytes: bytes },
+        ExternalImageId: 'Taro',
+        MaxFaces: 1,
+      }),
+    );
     const [, req] = calls.at(-1)!;
     expect(req).toMatchObject({ CollectionId: 'friends', ExternalImageId: 'Taro', MaxFaces: 1 });
-    expect(Array.from((req as any).Image.Bytes)).toEqual(Array.from(bytes));
+    expect(Array.from((req as { Image: { Bytes: Uint8Array } }).Image.Bytes)).toEqual(
+      Array.from(bytes),
+    );
     expect((await client().send(new ListCollectionsCommand({}))).CollectionIds).toEqual(['a']);
   });
 
   it('maps service errors to named exceptions, and hides internal ones', async () => {
     const { client, logs } = setup();
-    const exists = await failure(client().send(new CreateCollectionCommand({ CollectionId: 'exists' })));
+    const exists = await failure(
+      client().send(new CreateCollectionCommand({ CollectionId: 'exists' })),
+    );
     expect(exists.name).toBe('ResourceAlreadyExistsException');
     expect(exists.$fault).toBe('client');
     expect(exists.$metadata.httpStatusCode).toBe(400);
-    const noFace = await failure(client().send(new SearchFacesByImageCommand({ CollectionId: 'c', Image: { Bytes: new Uint8Array([1]) } })));
+    const noFace = await failure(
+      client().send(
+        new SearchFacesByImageCommand({ CollectionId: 'c', Image: { Bytes: new Uint8Array([1]) } }),
+      ),
+    );
     expect(noFace.name).toBe('InvalidParameterException');
     expect(noFace.message).toBe('There are no faces in the image. Should be at least 1.');
-    const boom = await failure(client().send(new CreateCollectionCommand({ CollectionId: 'boom' })));
+    const boom = await failure(
+      client().send(new CreateCollectionCommand({ CollectionId: 'boom' })),
+    );
     expect(boom.name).toBe('InternalServerError');
     expect(boom.$metadata.httpStatusCode).toBe(500);
     expect(boom.message).not.toContain('secret internal detail');
@@ -107,49 +164,105 @@ describe('createRekognitionApp', () => {
 
   it('rejects unknown keys, bad signatures and stale dates', async () => {
     const { client } = setup();
-    expect((await failure(client('AKIDUNKNOWN').send(new ListCollectionsCommand({})))).name).toBe('UnrecognizedClientException');
-    expect((await failure(client('AKIDFACEGATETEST', 'wrong').send(new ListCollectionsCommand({})))).name).toBe('InvalidSignatureException');
+    expect((await failure(client('AKIDUNKNOWN').send(new ListCollectionsCommand({})))).name).toBe(
+      'UnrecognizedClientException',
+    );
+    expect(
+      (await failure(client('AKIDFACEGATETEST', 'wrong').send(new ListCollectionsCommand({}))))
+        .name,
+    ).toBe('InvalidSignatureException');
     const late = setup(() => Date.now() + 20 * 60_000);
-    expect((await failure(late.client().send(new ListCollectionsCommand({})))).name).toBe('InvalidSignatureException');
+    expect((await failure(late.client().send(new ListCollectionsCommand({})))).name).toBe(
+      'InvalidSignatureException',
+    );
   });
 
   it('answers unsigned, tampered and malformed requests with AWS JSON errors', async () => {
     const { app } = setup();
     const unsigned = await app.request('http://127.0.0.1/', {
       method: 'POST',
-      headers: { 'X-Amz-Target': 'RekognitionService.ListCollections', 'Content-Type': 'application/x-amz-json-1.1' },
+      headers: {
+        'X-Amz-Target': 'RekognitionService.ListCollections',
+        'Content-Type': 'application/x-amz-json-1.1',
+      },
       body: '{}',
     });
     expect(unsigned.status).toBe(403);
-    expect(await unsigned.json()).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(await unsigned.json()).toEqual({
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
 
     // Sign one body, send another.
-    let captured: any;
+    let captured: HttpRequest | undefined;
     const { client } = setup();
     const sdk = client();
-    sdk.middlewareStack.add((next) => async (args: any) => { captured = args.request; return next(args); }, { step: 'finalizeRequest', priority: 'low' });
+    sdk.middlewareStack.add(
+      (next) => async (args) => {
+        captured = args.request as HttpRequest;
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
     await sdk.send(new CreateCollectionCommand({ CollectionId: 'x' }));
-    const tampered = await app.request('http://127.0.0.1:8080/', { method: 'POST', headers: captured.headers, body: '{"CollectionId":"y"}' });
+    const tampered = await app.request('http://127.0.0.1:8080/', {
+      method: 'POST',
+      headers: captured!.headers,
+      body: '{"CollectionId":"y"}',
+    });
     expect((await tampered.json()).__type).toBe('InvalidSignatureException');
-    const wrongTarget = await app.request('http://127.0.0.1:8080/', { method: 'POST', headers: { ...captured.headers, 'x-amz-target': 'RekognitionService.Nope' }, body: captured.body });
+    const wrongTarget = await app.request('http://127.0.0.1:8080/', {
+      method: 'POST',
+      headers: { ...captured!.headers, 'x-amz-target': 'RekognitionService.Nope' },
+      body: captured!.body as string,
+    });
     expect((await wrongTarget.json()).__type).toBe('InvalidSignatureException');
   });
 
   it('answers malformed JSON and unknown operations by name', async () => {
     const { app } = setup();
-    const signer = new SignatureV4({ service: 'rekognition', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'AKIDFACEGATETEST', secretAccessKey: 'secret/for+tests' } });
+    const signer = new SignatureV4({
+      service: 'rekognition',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: { accessKeyId: 'AKIDFACEGATETEST', secretAccessKey: 'secret/for+tests' },
+    });
     const send = async (target: string, body: string) => {
       const signed = await signer.sign({
-        method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 8080, path: '/', query: {},
-        headers: { host: '127.0.0.1:8080', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: 8080,
+        path: '/',
+        query: {},
+        headers: {
+          host: '127.0.0.1:8080',
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': target,
+        },
         body,
       });
-      const res = await app.request('http://127.0.0.1:8080/', { method: 'POST', headers: signed.headers, body });
+      const res = await app.request('http://127.0.0.1:8080/', {
+        method: 'POST',
+        headers: signed.headers,
+        body,
+      });
       return [res.status, (await res.json()).__type];
     };
-    expect(await send('RekognitionService.ListCollections', '{not json')).toEqual([400, 'SerializationException']);
-    expect(await send('RekognitionService.Teleport', '{}')).toEqual([400, 'UnknownOperationException']);
-    expect(await send('RekognitionService.IndexFaces', '{"CollectionId":"c","Image":{"Bytes":"**"}}')).toEqual([400, 'InvalidParameterException']);
-    expect(await send('RekognitionService.ListCollections', '{"MaxResults":"ten"}')).toEqual([400, 'InvalidParameterException']);
+    expect(await send('RekognitionService.ListCollections', '{not json')).toEqual([
+      400,
+      'SerializationException',
+    ]);
+    expect(await send('RekognitionService.Teleport', '{}')).toEqual([
+      400,
+      'UnknownOperationException',
+    ]);
+    expect(
+      await send('RekognitionService.IndexFaces', '{"CollectionId":"c","Image":{"Bytes":"**"}}'),
+    ).toEqual([400, 'InvalidParameterException']);
+    expect(await send('RekognitionService.ListCollections', '{"MaxResults":"ten"}')).toEqual([
+      400,
+      'InvalidParameterException',
+    ]);
   });
 });

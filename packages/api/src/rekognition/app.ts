@@ -46,17 +46,29 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
       const body = await readBody(c, maxBody);
       const url = new URL(c.req.url);
       verifySigV4(
-        { method: c.req.method, path: url.pathname, query: url.search.slice(1), headers: c.req.raw.headers, body },
+        {
+          method: c.req.method,
+          path: url.pathname,
+          query: url.search.slice(1),
+          headers: c.req.raw.headers,
+          body,
+        },
         { service: 'rekognition', credentials: options.credentials, now: options.now },
       );
       const operation = operations.get(targetOperation(c.req.header('x-amz-target')));
-      if (!operation) throw Errors.unknownOperation(`Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`);
+      if (!operation)
+        throw Errors.unknownOperation(
+          `Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`,
+        );
       const input = parseInput(operation.input, body);
       const output = await operation.run(options.api, input);
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);
-      if (wire.status >= 500) log(`rekognition ${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (wire.status >= 500)
+        log(
+          `rekognition ${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       c.header('x-amzn-ErrorType', wire.type);
       return reply(c, wire.status, requestId, wire.body);
     }
@@ -70,9 +82,11 @@ function targetOperation(target: string | undefined): string {
 
 async function readBody(c: Context, max: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > max) throw Errors.imageTooLarge(`Request body of ${declared} bytes is larger than ${max}.`);
+  if (declared > max)
+    throw Errors.imageTooLarge(`Request body of ${declared} bytes is larger than ${max}.`);
   const body = new Uint8Array(await c.req.raw.arrayBuffer());
-  if (body.length > max) throw Errors.imageTooLarge(`Request body of ${body.length} bytes is larger than ${max}.`);
+  if (body.length > max)
+    throw Errors.imageTooLarge(`Request body of ${body.length} bytes is larger than ${max}.`);
   return body;
 }
 

@@ -16,9 +16,13 @@ export interface Operation<S extends z.ZodType = z.ZodType> {
 }
 
 /** A user operation of the api, or UnknownOperationException when this api has none. */
-export function userOperation<K extends keyof RekognitionUserApi>(api: EndpointApi, name: K): RekognitionUserApi[K] {
+export function userOperation<K extends keyof RekognitionUserApi>(
+  api: EndpointApi,
+  name: K,
+): RekognitionUserApi[K] {
   const method = api[name];
-  if (typeof method !== 'function') throw Errors.unknownOperation(`Operation ${name} is not supported here.`);
+  if (typeof method !== 'function')
+    throw Errors.unknownOperation(`Operation ${name} is not supported here.`);
   return method.bind(api) as RekognitionUserApi[K];
 }
 

@@ -15,7 +15,11 @@ export const imageSchema = z.object({
     .transform((s) => new Uint8Array(Buffer.from(s, 'base64')))
     .optional(),
   S3Object: z
-    .object({ Bucket: z.string().optional(), Name: z.string().optional(), Version: z.string().optional() })
+    .object({
+      Bucket: z.string().optional(),
+      Name: z.string().optional(),
+      Version: z.string().optional(),
+    })
     .optional(),
 });
 

@@ -33,14 +33,19 @@ export interface VerifiedCaller {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const incomplete = (message: string) => new FacegateError('IncompleteSignatureException', message, 'client', 403);
+const incomplete = (message: string) =>
+  new FacegateError('IncompleteSignatureException', message, 'client', 403);
 
 const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+const hmac = (key: string | Buffer, data: string) =>
+  createHmac('sha256', key).update(data).digest();
 
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 const rfc3986 = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 const safeDecode = (s: string) => {
   try {
@@ -79,7 +84,8 @@ interface ParsedAuthorization {
 }
 
 function parseAuthorization(header: string): ParsedAuthorization {
-  if (!header.startsWith(`${ALGORITHM} `)) throw incomplete(`Authorization header must use ${ALGORITHM}.`);
+  if (!header.startsWith(`${ALGORITHM} `))
+    throw incomplete(`Authorization header must use ${ALGORITHM}.`);
   const fields = new Map<string, string>();
   for (const part of header.slice(ALGORITHM.length).split(',')) {
     const eq = part.indexOf('=');
@@ -117,7 +123,8 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): Verified
   const auth = parseAuthorization(header);
 
   const secret = options.credentials(auth.accessKeyId);
-  if (secret === undefined) throw Errors.unrecognizedClient('The security token included in the request is invalid.');
+  if (secret === undefined)
+    throw Errors.unrecognizedClient('The security token included in the request is invalid.');
 
   const amzDate = req.headers.get('x-amz-date');
   if (!amzDate) throw incomplete('Authorization header requires the x-amz-date header.');
@@ -129,16 +136,22 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): Verified
       `Signature expired: ${amzDate} is outside the allowed window of ${skew / 60_000} minutes around the server time.`,
     );
   }
-  if (auth.date !== amzDate.slice(0, 8)) throw Errors.invalidSignature('Credential date does not match x-amz-date.');
+  if (auth.date !== amzDate.slice(0, 8))
+    throw Errors.invalidSignature('Credential date does not match x-amz-date.');
   if (auth.service !== options.service) {
-    throw Errors.invalidSignature(`Credential should be scoped to correct service: '${options.service}'.`);
+    throw Errors.invalidSignature(
+      `Credential should be scoped to correct service: '${options.service}'.`,
+    );
   }
-  if (!auth.signedHeaders.includes('host')) throw Errors.invalidSignature('The host header must be signed.');
+  if (!auth.signedHeaders.includes('host'))
+    throw Errors.invalidSignature('The host header must be signed.');
 
   const payloadHash = sha256Hex(req.body);
   const claimed = req.headers.get('x-amz-content-sha256');
   if (claimed && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== payloadHash) {
-    throw Errors.invalidSignature('The provided x-amz-content-sha256 header does not match what was computed.');
+    throw Errors.invalidSignature(
+      'The provided x-amz-content-sha256 header does not match what was computed.',
+    );
   }
   const canonicalHeaders = auth.signedHeaders
     .map((name) => `${name}:${(req.headers.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
@@ -153,7 +166,10 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): Verified
   ].join('\n');
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service), 'aws4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service),
+    'aws4_request',
+  );
   const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
   const given = Buffer.from(auth.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

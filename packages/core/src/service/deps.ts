@@ -17,7 +17,7 @@ export interface FaceServiceDeps {
 }
 
 /** The deps with their defaults filled in. */
-export interface ServiceContext extends Required<FaceServiceDeps> {}
+export type ServiceContext = Required<FaceServiceDeps>;
 
 export function requireCollection(store: FaceStore, id: string): CollectionRecord {
   const collection = store.getCollection(id);

@@ -16,7 +16,10 @@ import { checkThreshold, Limits } from './limits.js';
 import { checkQualityFilter, qualityReasons } from './quality-filter.js';
 import { largestFace } from './search.operations.js';
 
-export async function detectFaces(ctx: ServiceContext, req: DetectFacesRequest): Promise<DetectFacesResponse> {
+export async function detectFaces(
+  ctx: ServiceContext,
+  req: DetectFacesRequest,
+): Promise<DetectFacesResponse> {
   const attributes = selectAttributes(req.Attributes);
   const bytes = await loadImage(req.Image, ctx.images);
   const result = await ctx.engine.detect(bytes, {
@@ -25,10 +28,17 @@ export async function detectFaces(ctx: ServiceContext, req: DetectFacesRequest):
     maxFaces: Limits.maxDetectedFaces,
   });
   checkDimensions(result);
-  return { FaceDetails: result.faces.slice(0, Limits.maxDetectedFaces).map((f) => attributes.select(f.detail)) };
+  return {
+    FaceDetails: result.faces
+      .slice(0, Limits.maxDetectedFaces)
+      .map((f) => attributes.select(f.detail)),
+  };
 }
 
-export async function compareFaces(ctx: ServiceContext, req: CompareFacesRequest): Promise<CompareFacesResponse> {
+export async function compareFaces(
+  ctx: ServiceContext,
+  req: CompareFacesRequest,
+): Promise<CompareFacesResponse> {
   const threshold = checkThreshold('SimilarityThreshold', req.SimilarityThreshold);
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
   const [sourceBytes, targetBytes] = await Promise.all([
@@ -46,12 +56,16 @@ export async function compareFaces(ctx: ServiceContext, req: CompareFacesRequest
   for (const face of target.faces.slice(0, Limits.maxDetectedFaces)) {
     if (qualityReasons(face.detail, target, filter).length > 0) continue;
     const similarity = ctx.engine.similarity(source.embedding, face.embedding);
-    if (similarity >= threshold) matches.push({ Similarity: roundScore(similarity), Face: toComparedFace(face.detail) });
+    if (similarity >= threshold)
+      matches.push({ Similarity: roundScore(similarity), Face: toComparedFace(face.detail) });
     else unmatched.push(toComparedFace(face.detail));
   }
   matches.sort((a, b) => b.Similarity - a.Similarity);
   return {
-    SourceImageFace: { BoundingBox: source.detail.BoundingBox, Confidence: source.detail.Confidence },
+    SourceImageFace: {
+      BoundingBox: source.detail.BoundingBox,
+      Confidence: source.detail.Confidence,
+    },
     FaceMatches: matches,
     UnmatchedFaces: unmatched,
   };

@@ -1,15 +1,30 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FacegateError } from '../errors.js';
 import type { FaceEngine, FaceStore, ImageSource, ListPage } from '../ports.js';
-import type { CollectionRecord, DetectOptions, DetectionResult, FaceMatch, FaceRecord } from '../types.js';
+import type {
+  CollectionRecord,
+  DetectOptions,
+  DetectionResult,
+  FaceMatch,
+  FaceRecord,
+} from '../types.js';
 import { FaceService } from './face.service.js';
 import { NO_FACE_MESSAGE } from './search.operations.js';
 
 /** A fake image: PNG magic, then JSON saying what the fake engine "sees". */
-interface FakeFace { size: number; vec: number[]; conf?: number; yaw?: number; sharp?: number }
+interface FakeFace {
+  size: number;
+  vec: number[];
+  conf?: number;
+  yaw?: number;
+  sharp?: number;
+}
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 function image(faces: FakeFace[], width = 1000, height = 1000): Uint8Array {
-  return new Uint8Array([...PNG, ...new TextEncoder().encode(JSON.stringify({ width, height, faces }))]);
+  return new Uint8Array([
+    ...PNG,
+    ...new TextEncoder().encode(JSON.stringify({ width, height, faces })),
+  ]);
 }
 
 const normalise = (v: number[]) => {
@@ -20,15 +35,27 @@ const normalise = (v: number[]) => {
 const fakeEngine: FaceEngine = {
   modelVersion: 'fake-1.0',
   async detect(bytes: Uint8Array, options?: DetectOptions): Promise<DetectionResult> {
-    const spec = JSON.parse(new TextDecoder().decode(bytes.slice(8))) as { width: number; height: number; faces: FakeFace[] };
+    const spec = JSON.parse(new TextDecoder().decode(bytes.slice(8))) as {
+      width: number;
+      height: number;
+      faces: FakeFace[];
+    };
     const faces = [...spec.faces]
       .sort((a, b) => b.size - a.size)
       .slice(0, options?.maxFaces ?? 1000)
       .map((f, i) => ({
         detail: {
-          BoundingBox: { Width: f.size / spec.width, Height: f.size / spec.height, Left: 0.01 * i, Top: 0.1 },
+          BoundingBox: {
+            Width: f.size / spec.width,
+            Height: f.size / spec.height,
+            Left: 0.01 * i,
+            Top: 0.1,
+          },
           Confidence: f.conf ?? 99.5,
-          Landmarks: [{ Type: 'eyeLeft' as const, X: 0.3, Y: 0.3 }, { Type: 'chinBottom' as const, X: 0.5, Y: 0.9 }],
+          Landmarks: [
+            { Type: 'eyeLeft' as const, X: 0.3, Y: 0.3 },
+            { Type: 'chinBottom' as const, X: 0.5, Y: 0.9 },
+          ],
           Pose: { Roll: 0, Yaw: f.yaw ?? 0, Pitch: 0 },
           Quality: { Brightness: 70, Sharpness: f.sharp ?? 80 },
           ...(options?.attributes === 'ALL' ? { AgeRange: { Low: 20, High: 30 } } : {}),
@@ -37,7 +64,11 @@ const fakeEngine: FaceEngine = {
       }));
     return { width: spec.width, height: spec.height, faces };
   },
-  similarity: (a, b) => Math.max(0, a.reduce((s, x, i) => s + x * b[i]!, 0)) * 100,
+  similarity: (a, b) =>
+    Math.max(
+      0,
+      a.reduce((s, x, i) => s + x * b[i]!, 0),
+    ) * 100,
   async close() {},
 };
 
@@ -46,7 +77,14 @@ class MemoryStore implements FaceStore {
   collections = new Map<string, CollectionRecord>();
   faces = new Map<string, FaceRecord[]>();
   createCollection(id: string, v: string) {
-    const c = { CollectionId: id, CollectionArn: `aws:rekognition:us-east-1:000000000000:collection/${id}`, FaceModelVersion: v, createdAt: 1_700_000_000_000, FaceCount: 0, UserCount: 0 };
+    const c = {
+      CollectionId: id,
+      CollectionArn: `aws:rekognition:us-east-1:000000000000:collection/${id}`,
+      FaceModelVersion: v,
+      createdAt: 1_700_000_000_000,
+      FaceCount: 0,
+      UserCount: 0,
+    };
     this.collections.set(id, c);
     this.faces.set(id, []);
     return c;
@@ -61,22 +99,39 @@ class MemoryStore implements FaceStore {
     const items = all.slice(from, from + max).map((id) => this.getCollection(id)!);
     return from + max < all.length ? { items, nextToken: String(from + max) } : { items };
   }
-  deleteCollection(id: string) { this.faces.delete(id); return this.collections.delete(id); }
-  addFaces(id: string, faces: FaceRecord[]) { this.faces.get(id)!.push(...faces); }
+  deleteCollection(id: string) {
+    this.faces.delete(id);
+    return this.collections.delete(id);
+  }
+  addFaces(id: string, faces: FaceRecord[]) {
+    this.faces.get(id)!.push(...faces);
+  }
   listFaces(id: string, max: number, token?: string): ListPage<FaceRecord> {
     const all = this.faces.get(id)!;
     const from = token ? Number(token) : 0;
     const items = all.slice(from, from + max);
     return from + max < all.length ? { items, nextToken: String(from + max) } : { items };
   }
-  getFaces(id: string, ids: string[]) { return this.faces.get(id)!.filter((f) => ids.includes(f.FaceId)); }
+  getFaces(id: string, ids: string[]) {
+    return this.faces.get(id)!.filter((f) => ids.includes(f.FaceId));
+  }
   deleteFaces(id: string, ids: string[]) {
     const before = this.faces.get(id)!;
-    this.faces.set(id, before.filter((f) => !ids.includes(f.FaceId)));
+    this.faces.set(
+      id,
+      before.filter((f) => !ids.includes(f.FaceId)),
+    );
     return before.filter((f) => ids.includes(f.FaceId)).map((f) => f.FaceId);
   }
-  searchByEmbedding(id: string, e: Float32Array, sim: (a: Float32Array, b: Float32Array) => number, t: number, max: number): FaceMatch[] {
-    return this.faces.get(id)!
+  searchByEmbedding(
+    id: string,
+    e: Float32Array,
+    sim: (a: Float32Array, b: Float32Array) => number,
+    t: number,
+    max: number,
+  ): FaceMatch[] {
+    return this.faces
+      .get(id)!
       .map((face) => ({ Similarity: sim(e, face.embedding), face }))
       .filter((m) => m.Similarity >= t)
       .sort((a, b) => b.Similarity - a.Similarity)
@@ -84,9 +139,15 @@ class MemoryStore implements FaceStore {
   }
   createUser() {}
   deleteUser() {}
-  listUsers() { return { items: [] }; }
-  associateFaces() { return []; }
-  disassociateFaces() { return []; }
+  listUsers() {
+    return { items: [] };
+  }
+  associateFaces() {
+    return [];
+  }
+  disassociateFaces() {
+    return [];
+  }
   close() {}
 }
 
@@ -100,7 +161,10 @@ const images: ImageSource = {
 };
 
 async function rejects(p: Promise<unknown>, name: string, message?: string) {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(FacegateError);
   expect((err as FacegateError).name).toBe(name);
   if (message) expect((err as FacegateError).message).toBe(message);
@@ -111,7 +175,12 @@ let store: MemoryStore;
 beforeEach(() => {
   let n = 0;
   store = new MemoryStore();
-  api = new FaceService({ engine: fakeEngine, store, images, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  api = new FaceService({
+    engine: fakeEngine,
+    store,
+    images,
+    newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  });
 });
 
 describe('collections', () => {
@@ -124,18 +193,30 @@ describe('collections', () => {
     await api.createCollection({ CollectionId: 'b' });
     await rejects(api.createCollection({ CollectionId: 'a' }), 'ResourceAlreadyExistsException');
     const d = await api.describeCollection({ CollectionId: 'a' });
-    expect(d).toMatchObject({ FaceCount: 0, UserCount: 0, CreationTimestamp: 1_700_000_000, CollectionARN: expect.stringContaining('/a') });
+    expect(d).toMatchObject({
+      FaceCount: 0,
+      UserCount: 0,
+      CreationTimestamp: 1_700_000_000,
+      CollectionARN: expect.stringContaining('/a'),
+    });
     const page = await api.listCollections({ MaxResults: 1 });
     expect(page).toEqual({ CollectionIds: ['a'], FaceModelVersions: ['fake-1.0'], NextToken: '1' });
     expect((await api.listCollections({ NextToken: page.NextToken })).CollectionIds).toEqual(['b']);
     expect(await api.deleteCollection({ CollectionId: 'a' })).toEqual({ StatusCode: 200 });
-    await rejects(api.deleteCollection({ CollectionId: 'a' }), 'ResourceNotFoundException', 'The collection id: a does not exist');
+    await rejects(
+      api.deleteCollection({ CollectionId: 'a' }),
+      'ResourceNotFoundException',
+      'The collection id: a does not exist',
+    );
     await rejects(api.describeCollection({ CollectionId: 'nope' }), 'ResourceNotFoundException');
   });
 
   it('rejects ids outside the documented pattern and length', async () => {
     await rejects(api.createCollection({ CollectionId: 'bad id' }), 'InvalidParameterException');
-    await rejects(api.createCollection({ CollectionId: 'x'.repeat(256) }), 'InvalidParameterException');
+    await rejects(
+      api.createCollection({ CollectionId: 'x'.repeat(256) }),
+      'InvalidParameterException',
+    );
     await rejects(api.createCollection({ CollectionId: '' }), 'InvalidParameterException');
     await api.createCollection({ CollectionId: 'ok_1.2-3' });
   });
@@ -151,24 +232,49 @@ describe('IndexFaces', () => {
       { size: 10, vec: [0, 0, 1] },
       { size: 200, vec: [1, 1, 0], conf: 40 },
     ]);
-    const out = await api.indexFaces({ CollectionId: 'c', Image: { Bytes: img }, ExternalImageId: 'Taro_Yamada', MaxFaces: 1 });
+    const out = await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: img },
+      ExternalImageId: 'Taro_Yamada',
+      MaxFaces: 1,
+    });
     expect(out.FaceModelVersion).toBe('fake-1.0');
     expect(out.FaceRecords).toHaveLength(1);
     const [rec] = out.FaceRecords;
-    expect(rec!.Face).toMatchObject({ ExternalImageId: 'Taro_Yamada', Confidence: 99.5, BoundingBox: { Width: 0.3 } });
+    expect(rec!.Face).toMatchObject({
+      ExternalImageId: 'Taro_Yamada',
+      Confidence: 99.5,
+      BoundingBox: { Width: 0.3 },
+    });
     expect(rec!.FaceDetail.Landmarks.map((l) => l.Type)).toEqual(['eyeLeft']);
-    expect(out.UnindexedFaces.map((u) => u.Reasons)).toEqual([['LOW_CONFIDENCE'], ['EXCEEDS_MAX_FACES'], ['SMALL_BOUNDING_BOX']]);
+    expect(out.UnindexedFaces.map((u) => u.Reasons)).toEqual([
+      ['LOW_CONFIDENCE'],
+      ['EXCEEDS_MAX_FACES'],
+      ['SMALL_BOUNDING_BOX'],
+    ]);
     expect((await api.describeCollection({ CollectionId: 'c' })).FaceCount).toBe(1);
   });
 
   it('keeps every face with QualityFilter NONE and gives all attributes with ALL', async () => {
-    const img = image([{ size: 10, vec: [1, 0], conf: 10 }, { size: 200, vec: [0, 1], yaw: 85, sharp: 1 }]);
-    const out = await api.indexFaces({ CollectionId: 'c', Image: { Bytes: img }, QualityFilter: 'NONE', DetectionAttributes: ['ALL'] });
+    const img = image([
+      { size: 10, vec: [1, 0], conf: 10 },
+      { size: 200, vec: [0, 1], yaw: 85, sharp: 1 },
+    ]);
+    const out = await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: img },
+      QualityFilter: 'NONE',
+      DetectionAttributes: ['ALL'],
+    });
     expect(out.FaceRecords).toHaveLength(2);
     expect(out.FaceRecords[0]!.FaceDetail.AgeRange).toEqual({ Low: 20, High: 30 });
     expect(out.FaceRecords[0]!.FaceDetail.Landmarks).toHaveLength(2);
     expect(out.FaceRecords[0]!.Face.ImageId).toBe(out.FaceRecords[1]!.Face.ImageId);
-    const strict = await api.indexFaces({ CollectionId: 'c', Image: { Bytes: img }, QualityFilter: 'HIGH' });
+    const strict = await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: img },
+      QualityFilter: 'HIGH',
+    });
     expect(strict.FaceRecords).toHaveLength(0);
     expect(strict.UnindexedFaces[0]!.Reasons).toEqual(['LOW_SHARPNESS', 'EXTREME_POSE']);
   });
@@ -176,40 +282,103 @@ describe('IndexFaces', () => {
   it('enforces image limits and parameters', async () => {
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(PNG);
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { Bytes: big } }), 'ImageTooLargeException');
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { Bytes: new TextEncoder().encode('GIF89a....') } }), 'InvalidImageFormatException');
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([], 60, 400) } }), 'InvalidParameterException');
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([]) }, MaxFaces: 101 }), 'InvalidParameterException');
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([]) }, ExternalImageId: 'a b' }), 'InvalidParameterException');
+    await rejects(
+      api.indexFaces({ CollectionId: 'c', Image: { Bytes: big } }),
+      'ImageTooLargeException',
+    );
+    await rejects(
+      api.indexFaces({
+        CollectionId: 'c',
+        Image: { Bytes: new TextEncoder().encode('GIF89a....') },
+      }),
+      'InvalidImageFormatException',
+    );
+    await rejects(
+      api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([], 60, 400) } }),
+      'InvalidParameterException',
+    );
+    await rejects(
+      api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([]) }, MaxFaces: 101 }),
+      'InvalidParameterException',
+    );
+    await rejects(
+      api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([]) }, ExternalImageId: 'a b' }),
+      'InvalidParameterException',
+    );
     await rejects(api.indexFaces({ CollectionId: 'c', Image: {} }), 'InvalidParameterException');
-    await rejects(api.indexFaces({ CollectionId: 'zz', Image: { Bytes: image([]) } }), 'ResourceNotFoundException');
+    await rejects(
+      api.indexFaces({ CollectionId: 'zz', Image: { Bytes: image([]) } }),
+      'ResourceNotFoundException',
+    );
   });
 
   it('reads S3Object from the image source', async () => {
     objects.set('B/Taro_Yamada.jpg', image([{ size: 300, vec: [1, 2, 3] }]));
-    const out = await api.indexFaces({ CollectionId: 'c', Image: { S3Object: { Bucket: 'B', Name: 'Taro_Yamada.jpg' } } });
+    const out = await api.indexFaces({
+      CollectionId: 'c',
+      Image: { S3Object: { Bucket: 'B', Name: 'Taro_Yamada.jpg' } },
+    });
     expect(out.FaceRecords).toHaveLength(1);
-    await rejects(api.indexFaces({ CollectionId: 'c', Image: { S3Object: { Bucket: 'B', Name: 'none.jpg' } } }), 'InvalidS3ObjectException');
+    await rejects(
+      api.indexFaces({ CollectionId: 'c', Image: { S3Object: { Bucket: 'B', Name: 'none.jpg' } } }),
+      'InvalidS3ObjectException',
+    );
   });
 });
 
 describe('search, list, delete', () => {
   beforeEach(async () => {
     await api.createCollection({ CollectionId: 'c' });
-    await api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([{ size: 300, vec: [1, 0, 0] }]) }, ExternalImageId: 'taro' });
-    await api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([{ size: 300, vec: [0, 1, 0] }]) }, ExternalImageId: 'hanako' });
-    await api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([{ size: 300, vec: [1, 0.1, 0] }]) }, ExternalImageId: 'taro' });
+    await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: image([{ size: 300, vec: [1, 0, 0] }]) },
+      ExternalImageId: 'taro',
+    });
+    await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: image([{ size: 300, vec: [0, 1, 0] }]) },
+      ExternalImageId: 'hanako',
+    });
+    await api.indexFaces({
+      CollectionId: 'c',
+      Image: { Bytes: image([{ size: 300, vec: [1, 0.1, 0] }]) },
+      ExternalImageId: 'taro',
+    });
   });
 
   it('SearchFacesByImage searches the largest face, threshold 80 by default', async () => {
-    const out = await api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: image([{ size: 50, vec: [0, 1, 0] }, { size: 400, vec: [1, 0.05, 0] }]) } });
+    const out = await api.searchFacesByImage({
+      CollectionId: 'c',
+      Image: {
+        Bytes: image([
+          { size: 50, vec: [0, 1, 0] },
+          { size: 400, vec: [1, 0.05, 0] },
+        ]),
+      },
+    });
     expect(out.SearchedFaceBoundingBox.Width).toBe(0.4);
     expect(out.FaceMatches.map((m) => m.Face.ExternalImageId)).toEqual(['taro', 'taro']);
     expect(out.FaceMatches[0]!.Similarity).toBeGreaterThan(99);
-    const one = await api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: image([{ size: 400, vec: [1, 0.05, 0] }]) }, MaxFaces: 1, FaceMatchThreshold: 0 });
+    const one = await api.searchFacesByImage({
+      CollectionId: 'c',
+      Image: { Bytes: image([{ size: 400, vec: [1, 0.05, 0] }]) },
+      MaxFaces: 1,
+      FaceMatchThreshold: 0,
+    });
     expect(one.FaceMatches).toHaveLength(1);
-    await rejects(api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: image([]) } }), 'InvalidParameterException', NO_FACE_MESSAGE);
-    await rejects(api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: image([{ size: 400, vec: [1] }]) }, MaxFaces: 4097 }), 'InvalidParameterException');
+    await rejects(
+      api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: image([]) } }),
+      'InvalidParameterException',
+      NO_FACE_MESSAGE,
+    );
+    await rejects(
+      api.searchFacesByImage({
+        CollectionId: 'c',
+        Image: { Bytes: image([{ size: 400, vec: [1] }]) },
+        MaxFaces: 4097,
+      }),
+      'InvalidParameterException',
+    );
   });
 
   it('SearchFaces leaves the searched face out', async () => {
@@ -219,7 +388,10 @@ describe('search, list, delete', () => {
     expect(out.SearchedFaceId).toBe(taro.FaceId);
     expect(out.FaceMatches.map((m) => m.Face.FaceId)).not.toContain(taro.FaceId);
     expect(out.FaceMatches).toHaveLength(1);
-    await rejects(api.searchFaces({ CollectionId: 'c', FaceId: 'not-a-uuid' }), 'InvalidParameterException');
+    await rejects(
+      api.searchFaces({ CollectionId: 'c', FaceId: 'not-a-uuid' }),
+      'InvalidParameterException',
+    );
   });
 
   it('ListFaces pages and DeleteFaces reports unknown ids', async () => {
@@ -229,30 +401,53 @@ describe('search, list, delete', () => {
     expect(rest.Faces).toHaveLength(1);
     expect(rest.NextToken).toBeUndefined();
     const missing = '00000000-0000-4000-8000-999999999999';
-    const out = await api.deleteFaces({ CollectionId: 'c', FaceIds: [first.Faces[0]!.FaceId, missing] });
+    const out = await api.deleteFaces({
+      CollectionId: 'c',
+      FaceIds: [first.Faces[0]!.FaceId, missing],
+    });
     expect(out.DeletedFaces).toEqual([first.Faces[0]!.FaceId]);
-    expect(out.UnsuccessfulFaceDeletions).toEqual([{ FaceId: missing, Reasons: ['FACE_NOT_FOUND'] }]);
+    expect(out.UnsuccessfulFaceDeletions).toEqual([
+      { FaceId: missing, Reasons: ['FACE_NOT_FOUND'] },
+    ]);
   });
 });
 
 describe('DetectFaces and CompareFaces', () => {
   it('detects every face with default attributes', async () => {
-    const out = await api.detectFaces({ Image: { Bytes: image([{ size: 100, vec: [1] }, { size: 200, vec: [1] }]) } });
+    const out = await api.detectFaces({
+      Image: {
+        Bytes: image([
+          { size: 100, vec: [1] },
+          { size: 200, vec: [1] },
+        ]),
+      },
+    });
     expect(out.FaceDetails.map((d) => d.BoundingBox.Width)).toEqual([0.2, 0.1]);
     expect(out.FaceDetails[0]!.AgeRange).toBeUndefined();
-    const all = await api.detectFaces({ Image: { Bytes: image([{ size: 100, vec: [1] }]) }, Attributes: ['ALL'] });
+    const all = await api.detectFaces({
+      Image: { Bytes: image([{ size: 100, vec: [1] }]) },
+      Attributes: ['ALL'],
+    });
     expect(all.FaceDetails[0]!.AgeRange).toBeDefined();
   });
 
   it('compares the largest source face with every target face', async () => {
     const out = await api.compareFaces({
       SourceImage: { Bytes: image([{ size: 300, vec: [1, 0] }]) },
-      TargetImage: { Bytes: image([{ size: 100, vec: [0, 1] }, { size: 200, vec: [1, 0.1] }]) },
+      TargetImage: {
+        Bytes: image([
+          { size: 100, vec: [0, 1] },
+          { size: 200, vec: [1, 0.1] },
+        ]),
+      },
     });
     expect(out.SourceImageFace.BoundingBox.Width).toBe(0.3);
     expect(out.FaceMatches).toHaveLength(1);
     expect(out.FaceMatches[0]!.Face.BoundingBox.Width).toBe(0.2);
     expect(out.UnmatchedFaces).toHaveLength(1);
-    await rejects(api.compareFaces({ SourceImage: { Bytes: image([]) }, TargetImage: { Bytes: image([]) } }), 'InvalidParameterException');
+    await rejects(
+      api.compareFaces({ SourceImage: { Bytes: image([]) }, TargetImage: { Bytes: image([]) } }),
+      'InvalidParameterException',
+    );
   });
 });

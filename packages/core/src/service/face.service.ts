@@ -34,7 +34,9 @@ export class FaceService implements R.RekognitionApi, U.RekognitionUserApi {
   async createCollection(req: R.CreateCollectionRequest): Promise<R.CreateCollectionResponse> {
     return collections.createCollection(this.ctx, req);
   }
-  async describeCollection(req: R.DescribeCollectionRequest): Promise<R.DescribeCollectionResponse> {
+  async describeCollection(
+    req: R.DescribeCollectionRequest,
+  ): Promise<R.DescribeCollectionResponse> {
     return collections.describeCollection(this.ctx, req);
   }
   async listCollections(req: R.ListCollectionsRequest = {}): Promise<R.ListCollectionsResponse> {

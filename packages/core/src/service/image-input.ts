@@ -11,14 +11,19 @@ import { Limits } from './limits.js';
 
 /** What the image's first bytes say it is; only JPEG and PNG are accepted. */
 export function sniffFormat(bytes: Uint8Array): 'jpeg' | 'png' | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return 'jpeg';
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'png';
   return undefined;
 }
 
 /** Reads an Image (inline Bytes or S3Object) and checks its size and format. */
-export async function loadImage(image: Image | undefined, source: ImageSource, field = 'Image'): Promise<Uint8Array> {
+export async function loadImage(
+  image: Image | undefined,
+  source: ImageSource,
+  field = 'Image',
+): Promise<Uint8Array> {
   if (!image || typeof image !== 'object') throw Errors.invalidParameter(`${field} is required.`);
   const { Bytes, S3Object } = image;
   if ((Bytes === undefined) === (S3Object === undefined)) {
@@ -27,7 +32,9 @@ export async function loadImage(image: Image | undefined, source: ImageSource, f
   let bytes: Uint8Array;
   if (Bytes !== undefined) {
     if (Bytes.length > Limits.maxBytes) {
-      throw Errors.imageTooLarge(`Image size is too large: ${Bytes.length} bytes (at most ${Limits.maxBytes} as Bytes).`);
+      throw Errors.imageTooLarge(
+        `Image size is too large: ${Bytes.length} bytes (at most ${Limits.maxBytes} as Bytes).`,
+      );
     }
     bytes = Bytes;
   } else {
@@ -35,7 +42,9 @@ export async function loadImage(image: Image | undefined, source: ImageSource, f
     if (!Bucket || !Name) throw Errors.invalidParameter(`${field}.S3Object needs Bucket and Name.`);
     bytes = await source.getObject(Bucket, Name, Version);
     if (bytes.length > Limits.maxS3Bytes) {
-      throw Errors.imageTooLarge(`Image size is too large: ${bytes.length} bytes (at most ${Limits.maxS3Bytes} in S3).`);
+      throw Errors.imageTooLarge(
+        `Image size is too large: ${bytes.length} bytes (at most ${Limits.maxS3Bytes} in S3).`,
+      );
     }
   }
   if (bytes.length === 0) throw Errors.invalidParameter(`${field} is empty.`);

@@ -2,7 +2,12 @@
  * IndexFaces: detect, filter by quality and MaxFaces, store the rest as one image's faces.
  * @module
  */
-import type { IndexFacesRequest, IndexFacesResponse, Reason, UnindexedFace } from '../rekognition.js';
+import type {
+  IndexFacesRequest,
+  IndexFacesResponse,
+  Reason,
+  UnindexedFace,
+} from '../rekognition.js';
 import type { FaceDetail, FaceRecord } from '../types.js';
 import { requireCollection, type ServiceContext } from './deps.js';
 import { selectAttributes, toFace } from './face-shapes.js';
@@ -10,10 +15,19 @@ import { checkDimensions, loadImage } from './image-input.js';
 import { checkCollectionId, checkExternalImageId, checkInt, Limits } from './limits.js';
 import { checkQualityFilter, qualityReasons } from './quality-filter.js';
 
-export async function indexFaces(ctx: ServiceContext, req: IndexFacesRequest): Promise<IndexFacesResponse> {
+export async function indexFaces(
+  ctx: ServiceContext,
+  req: IndexFacesRequest,
+): Promise<IndexFacesResponse> {
   const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
   const externalImageId = checkExternalImageId(req.ExternalImageId);
-  const maxFaces = checkInt('MaxFaces', req.MaxFaces, 1, Limits.indexMaxFaces, Limits.indexMaxFaces);
+  const maxFaces = checkInt(
+    'MaxFaces',
+    req.MaxFaces,
+    1,
+    Limits.indexMaxFaces,
+    Limits.indexMaxFaces,
+  );
   const filter = checkQualityFilter(req.QualityFilter, 'AUTO');
   const attributes = selectAttributes(req.DetectionAttributes);
   const bytes = await loadImage(req.Image, ctx.images);

@@ -45,7 +45,9 @@ export const checkCollectionId = (v: unknown): string =>
   checkPattern('CollectionId', v, COLLECTION_ID, Limits.maxIdLength);
 
 export const checkExternalImageId = (v: unknown): string | undefined =>
-  v === undefined ? undefined : checkPattern('ExternalImageId', v, EXTERNAL_IMAGE_ID, Limits.maxIdLength);
+  v === undefined
+    ? undefined
+    : checkPattern('ExternalImageId', v, EXTERNAL_IMAGE_ID, Limits.maxIdLength);
 
 export const checkUserId = (v: unknown): string =>
   checkPattern('UserId', v, USER_ID, Limits.maxUserIdLength);
@@ -53,7 +55,13 @@ export const checkUserId = (v: unknown): string =>
 export const checkFaceId = (v: unknown): string => checkPattern('FaceId', v, FACE_ID, 36);
 
 /** A whole number within [min, max], or the default when absent. */
-export function checkInt(name: string, value: number | undefined, min: number, max: number, dflt: number): number {
+export function checkInt(
+  name: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  dflt: number,
+): number {
   if (value === undefined) return dflt;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw Errors.invalidParameter(`${name} must be an integer from ${min} to ${max}.`);

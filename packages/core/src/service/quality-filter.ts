@@ -19,10 +19,38 @@ interface Bar {
 }
 
 const BARS: Record<Exclude<QualityFilter, 'NONE'>, Bar> = {
-  LOW: { minConfidence: 50, minFacePixels: 20, minSharpness: 2, minBrightness: 5, maxYaw: 80, maxPitch: 70 },
-  AUTO: { minConfidence: 60, minFacePixels: 30, minSharpness: 4, minBrightness: 10, maxYaw: 70, maxPitch: 60 },
-  MEDIUM: { minConfidence: 80, minFacePixels: 40, minSharpness: 10, minBrightness: 20, maxYaw: 55, maxPitch: 45 },
-  HIGH: { minConfidence: 90, minFacePixels: 60, minSharpness: 25, minBrightness: 30, maxYaw: 40, maxPitch: 35 },
+  LOW: {
+    minConfidence: 50,
+    minFacePixels: 20,
+    minSharpness: 2,
+    minBrightness: 5,
+    maxYaw: 80,
+    maxPitch: 70,
+  },
+  AUTO: {
+    minConfidence: 60,
+    minFacePixels: 30,
+    minSharpness: 4,
+    minBrightness: 10,
+    maxYaw: 70,
+    maxPitch: 60,
+  },
+  MEDIUM: {
+    minConfidence: 80,
+    minFacePixels: 40,
+    minSharpness: 10,
+    minBrightness: 20,
+    maxYaw: 55,
+    maxPitch: 45,
+  },
+  HIGH: {
+    minConfidence: 90,
+    minFacePixels: 60,
+    minSharpness: 25,
+    minBrightness: 30,
+    maxYaw: 40,
+    maxPitch: 35,
+  },
 };
 
 const FILTERS: readonly QualityFilter[] = ['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH'];

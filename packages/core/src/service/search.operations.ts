@@ -20,21 +20,43 @@ import { checkQualityFilter, qualityReasons } from './quality-filter.js';
 
 export const NO_FACE_MESSAGE = 'There are no faces in the image. Should be at least 1.';
 
-const toMatch = (m: FaceMatch): FaceMatchOut => ({ Similarity: roundScore(m.Similarity), Face: toFace(m.face) });
+const toMatch = (m: FaceMatch): FaceMatchOut => ({
+  Similarity: roundScore(m.Similarity),
+  Face: toFace(m.face),
+});
 
 export function searchFaces(ctx: ServiceContext, req: SearchFacesRequest): SearchFacesResponse {
   const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
   const faceId = checkFaceId(req.FaceId);
-  const maxFaces = checkInt('MaxFaces', req.MaxFaces, 1, Limits.searchMaxFaces, Limits.searchMaxFaces);
+  const maxFaces = checkInt(
+    'MaxFaces',
+    req.MaxFaces,
+    1,
+    Limits.searchMaxFaces,
+    Limits.searchMaxFaces,
+  );
   const threshold = checkThreshold('FaceMatchThreshold', req.FaceMatchThreshold);
   const [face] = ctx.store.getFaces(collection.CollectionId, [faceId]);
-  if (!face) throw Errors.invalidParameter(`FaceId ${faceId} was not found in collection ${collection.CollectionId}.`);
+  if (!face)
+    throw Errors.invalidParameter(
+      `FaceId ${faceId} was not found in collection ${collection.CollectionId}.`,
+    );
   // One extra, because the searched face always matches itself and Rekognition leaves it out.
   const matches = ctx.store
-    .searchByEmbedding(collection.CollectionId, face.embedding, similarityOf(ctx), threshold, maxFaces + 1)
+    .searchByEmbedding(
+      collection.CollectionId,
+      face.embedding,
+      similarityOf(ctx),
+      threshold,
+      maxFaces + 1,
+    )
     .filter((m) => m.face.FaceId !== faceId)
     .slice(0, maxFaces);
-  return { SearchedFaceId: faceId, FaceMatches: matches.map(toMatch), FaceModelVersion: collection.FaceModelVersion };
+  return {
+    SearchedFaceId: faceId,
+    FaceMatches: matches.map(toMatch),
+    FaceModelVersion: collection.FaceModelVersion,
+  };
 }
 
 export async function searchFacesByImage(
@@ -42,7 +64,13 @@ export async function searchFacesByImage(
   req: SearchFacesByImageRequest,
 ): Promise<SearchFacesByImageResponse> {
   const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
-  const maxFaces = checkInt('MaxFaces', req.MaxFaces, 1, Limits.searchMaxFaces, Limits.searchMaxFaces);
+  const maxFaces = checkInt(
+    'MaxFaces',
+    req.MaxFaces,
+    1,
+    Limits.searchMaxFaces,
+    Limits.searchMaxFaces,
+  );
   const threshold = checkThreshold('FaceMatchThreshold', req.FaceMatchThreshold);
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
   const bytes = await loadImage(req.Image, ctx.images);
@@ -63,7 +91,11 @@ export async function searchFacesByImage(
 }
 
 /** The largest face of an image that passes the filter, or InvalidParameterException. */
-export async function largestFace(ctx: ServiceContext, bytes: Uint8Array, filter: QualityFilter): Promise<DetectedFace> {
+export async function largestFace(
+  ctx: ServiceContext,
+  bytes: Uint8Array,
+  filter: QualityFilter,
+): Promise<DetectedFace> {
   // Without a filter only the largest face matters, so the engine can skip embedding the rest.
   const options = filter === 'NONE' ? { embed: true, maxFaces: 1 } : { embed: true };
   const result = await ctx.engine.detect(bytes, options);
@@ -73,4 +105,5 @@ export async function largestFace(ctx: ServiceContext, bytes: Uint8Array, filter
   return face;
 }
 
-const similarityOf = (ctx: ServiceContext) => (a: Float32Array, b: Float32Array) => ctx.engine.similarity(a, b);
+const similarityOf = (ctx: ServiceContext) => (a: Float32Array, b: Float32Array) =>
+  ctx.engine.similarity(a, b);

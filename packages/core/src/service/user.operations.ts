@@ -9,7 +9,15 @@ import type { FaceRecord } from '../types.js';
 import { requireCollection, type ServiceContext } from './deps.js';
 import { roundScore, selectAttributes } from './face-shapes.js';
 import { checkDimensions, loadImage } from './image-input.js';
-import { checkCollectionId, checkFaceId, checkFaceIds, checkInt, checkThreshold, checkUserId, Limits } from './limits.js';
+import {
+  checkCollectionId,
+  checkFaceId,
+  checkFaceIds,
+  checkInt,
+  checkThreshold,
+  checkUserId,
+  Limits,
+} from './limits.js';
 import { checkQualityFilter, qualityReasons } from './quality-filter.js';
 import { NO_FACE_MESSAGE } from './search.operations.js';
 
@@ -40,12 +48,17 @@ export function listUsers(ctx: ServiceContext, req: U.ListUsersRequest): U.ListU
   const id = requireCollection(ctx.store, checkCollectionId(req.CollectionId)).CollectionId;
   const max = checkInt('MaxResults', req.MaxResults, 1, MAX_USERS, MAX_USERS);
   const page = ctx.store.listUsers(id, max, req.NextToken || undefined);
-  const out: U.ListUsersResponse = { Users: page.items.map((u) => ({ UserId: u.UserId, UserStatus: u.UserStatus })) };
+  const out: U.ListUsersResponse = {
+    Users: page.items.map((u) => ({ UserId: u.UserId, UserStatus: u.UserStatus })),
+  };
   if (page.nextToken) out.NextToken = page.nextToken;
   return out;
 }
 
-export function associateFaces(ctx: ServiceContext, req: U.AssociateFacesRequest): U.AssociateFacesResponse {
+export function associateFaces(
+  ctx: ServiceContext,
+  req: U.AssociateFacesRequest,
+): U.AssociateFacesResponse {
   const id = requireCollection(ctx.store, checkCollectionId(req.CollectionId)).CollectionId;
   const userId = checkUserId(req.UserId);
   const faceIds = [...new Set(checkFaceIds(req.FaceIds, Limits.associateMaxFaces))];
@@ -63,18 +76,30 @@ export function associateFaces(ctx: ServiceContext, req: U.AssociateFacesRequest
     if (!face) {
       unsuccessful.push({ FaceId: faceId, Reasons: ['FACE_NOT_FOUND'] });
     } else if (face.UserId !== undefined && face.UserId !== userId) {
-      unsuccessful.push({ FaceId: faceId, UserId: face.UserId, Reasons: ['ASSOCIATED_TO_A_DIFFERENT_USER'] });
+      unsuccessful.push({
+        FaceId: faceId,
+        UserId: face.UserId,
+        Reasons: ['ASSOCIATED_TO_A_DIFFERENT_USER'],
+      });
     } else if (existing.length > 0) {
       // A face joins a user only if it looks like the faces the user already has.
-      const best = Math.max(...existing.map((e) => ctx.engine.similarity(face.embedding, e.embedding)));
+      const best = Math.max(
+        ...existing.map((e) => ctx.engine.similarity(face.embedding, e.embedding)),
+      );
       if (best < threshold) {
-        unsuccessful.push({ FaceId: faceId, UserId: userId, Confidence: roundScore(best), Reasons: ['LOW_MATCH_CONFIDENCE'] });
+        unsuccessful.push({
+          FaceId: faceId,
+          UserId: userId,
+          Confidence: roundScore(best),
+          Reasons: ['LOW_MATCH_CONFIDENCE'],
+        });
       } else candidates.push(faceId);
     } else candidates.push(faceId);
   }
   const associated = candidates.length > 0 ? ctx.store.associateFaces(id, userId, candidates) : [];
   const done = new Set(associated);
-  for (const faceId of candidates) if (!done.has(faceId)) unsuccessful.push({ FaceId: faceId, Reasons: ['FACE_NOT_FOUND'] });
+  for (const faceId of candidates)
+    if (!done.has(faceId)) unsuccessful.push({ FaceId: faceId, Reasons: ['FACE_NOT_FOUND'] });
   return {
     AssociatedFaces: associated.map((FaceId) => ({ FaceId })),
     UnsuccessfulFaceAssociations: unsuccessful,
@@ -82,7 +107,10 @@ export function associateFaces(ctx: ServiceContext, req: U.AssociateFacesRequest
   };
 }
 
-export function disassociateFaces(ctx: ServiceContext, req: U.DisassociateFacesRequest): U.DisassociateFacesResponse {
+export function disassociateFaces(
+  ctx: ServiceContext,
+  req: U.DisassociateFacesRequest,
+): U.DisassociateFacesResponse {
   const id = requireCollection(ctx.store, checkCollectionId(req.CollectionId)).CollectionId;
   const userId = checkUserId(req.UserId);
   const faceIds = [...new Set(checkFaceIds(req.FaceIds, Limits.associateMaxFaces))];
@@ -106,7 +134,8 @@ export function disassociateFaces(ctx: ServiceContext, req: U.DisassociateFacesR
 }
 
 function requireUser(ctx: ServiceContext, collectionId: string, userId: string): void {
-  if (!userExists(ctx, collectionId, userId)) throw Errors.resourceNotFound(`The user id: ${userId} does not exist`);
+  if (!userExists(ctx, collectionId, userId))
+    throw Errors.resourceNotFound(`The user id: ${userId} does not exist`);
 }
 
 function userExists(ctx: ServiceContext, collectionId: string, userId: string): boolean {
@@ -132,17 +161,28 @@ function rankUsers(
   const best = new Map<string, number>();
   const sim = (a: Float32Array, b: Float32Array) => ctx.engine.similarity(a, b);
   for (const probe of probes) {
-    for (const m of ctx.store.searchByEmbedding(collectionId, probe, sim, threshold, Limits.searchMaxFaces)) {
+    for (const m of ctx.store.searchByEmbedding(
+      collectionId,
+      probe,
+      sim,
+      threshold,
+      Limits.searchMaxFaces,
+    )) {
       const user = m.face.UserId;
       if (user === undefined || exclude.has(m.face.FaceId)) continue;
       best.set(user, Math.max(best.get(user) ?? 0, m.Similarity));
     }
   }
-  const users = new Map(ctx.store.listUsers(collectionId, MAX_USERS).items.map((u) => [u.UserId, u.UserStatus]));
+  const users = new Map(
+    ctx.store.listUsers(collectionId, MAX_USERS).items.map((u) => [u.UserId, u.UserStatus]),
+  );
   return [...best]
     .sort((a, b) => b[1] - a[1])
     .slice(0, maxUsers)
-    .map(([UserId, s]) => ({ Similarity: roundScore(s), User: { UserId, UserStatus: users.get(UserId) ?? 'ACTIVE' } }));
+    .map(([UserId, s]) => ({
+      Similarity: roundScore(s),
+      User: { UserId, UserStatus: users.get(UserId) ?? 'ACTIVE' },
+    }));
 }
 
 export function searchUsers(ctx: ServiceContext, req: U.SearchUsersRequest): U.SearchUsersResponse {
@@ -157,14 +197,28 @@ export function searchUsers(ctx: ServiceContext, req: U.SearchUsersRequest): U.S
     const faceId = checkFaceId(req.FaceId);
     const [face] = ctx.store.getFaces(collection.CollectionId, [faceId]);
     if (!face) throw Errors.resourceNotFound(`The face id: ${faceId} does not exist`);
-    const matches = rankUsers(ctx, collection.CollectionId, [face.embedding], new Set([faceId]), threshold, maxUsers);
+    const matches = rankUsers(
+      ctx,
+      collection.CollectionId,
+      [face.embedding],
+      new Set([faceId]),
+      threshold,
+      maxUsers,
+    );
     return { ...base, UserMatches: matches, SearchedFace: { FaceId: faceId } };
   }
   const userId = checkUserId(req.UserId);
   requireUser(ctx, collection.CollectionId, userId);
   const faces = userFaces(ctx, collection.CollectionId, userId);
   const exclude = new Set(faces.map((f) => f.FaceId));
-  const matches = rankUsers(ctx, collection.CollectionId, faces.map((f) => f.embedding), exclude, threshold, maxUsers);
+  const matches = rankUsers(
+    ctx,
+    collection.CollectionId,
+    faces.map((f) => f.embedding),
+    exclude,
+    threshold,
+    maxUsers,
+  );
   return { ...base, UserMatches: matches, SearchedUser: { UserId: userId } };
 }
 
@@ -186,10 +240,20 @@ export async function searchUsersByImage(
     .filter((f) => f !== searched)
     .map((f) => {
       const reasons = qualityReasons(f.detail, result, filter);
-      return { FaceDetails: select(f.detail), Reasons: reasons.length > 0 ? reasons : (['FACE_NOT_LARGEST'] as const).slice() };
+      return {
+        FaceDetails: select(f.detail),
+        Reasons: reasons.length > 0 ? reasons : (['FACE_NOT_LARGEST'] as const).slice(),
+      };
     });
   return {
-    UserMatches: rankUsers(ctx, collection.CollectionId, [searched.embedding], new Set(), threshold, maxUsers),
+    UserMatches: rankUsers(
+      ctx,
+      collection.CollectionId,
+      [searched.embedding],
+      new Set(),
+      threshold,
+      maxUsers,
+    ),
     FaceModelVersion: collection.FaceModelVersion,
     SearchedFace: { FaceDetail: select(searched.detail) },
     UnsearchedFaces: unsearched,

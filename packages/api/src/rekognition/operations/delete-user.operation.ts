@@ -4,6 +4,10 @@ import { defineOperation, userOperation } from '../operation.js';
 
 export const deleteUser = defineOperation({
   name: 'DeleteUser',
-  input: z.object({ CollectionId: z.string(), UserId: z.string(), ClientRequestToken: z.string().optional() }),
+  input: z.object({
+    CollectionId: z.string(),
+    UserId: z.string(),
+    ClientRequestToken: z.string().optional(),
+  }),
   run: (api, input) => userOperation(api, 'deleteUser')(input),
 });

@@ -5,6 +5,10 @@ import { int } from '../schemas.js';
 
 export const listUsers = defineOperation({
   name: 'ListUsers',
-  input: z.object({ CollectionId: z.string(), MaxResults: int.optional(), NextToken: z.string().optional() }),
+  input: z.object({
+    CollectionId: z.string(),
+    MaxResults: int.optional(),
+    NextToken: z.string().optional(),
+  }),
   run: (api, input) => userOperation(api, 'listUsers')(input),
 });
