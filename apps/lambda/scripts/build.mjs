@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 /**
  * Bundles the Lambda entry into one ES module, dist/lambda.mjs, with the AWS SDK inside (so
  * the function does not depend on the runtime's SDK version), and fails if it exceeds 1 MB.
@@ -24,7 +25,9 @@ await build({
   minify: true,
   legalComments: 'none',
   // The SDK is CommonJS in places: give the ES module bundle a `require`.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 

@@ -19,7 +19,9 @@ export type { ProxyEvent, ProxyResult } from './proxy-event.js';
 
 const env = process.env;
 const stage = env.FACEGATE_STAGE || 'prod';
-const scopes = (env.FACEGATE_SCOPES || 'search,recognize').split(',').map((s) => s.trim()) as Scope[];
+const scopes = (env.FACEGATE_SCOPES || 'search,recognize')
+  .split(',')
+  .map((s) => s.trim()) as Scope[];
 
 // Built once per container, during the cold start, and reused by every invocation.
 const app = createSearchApp({

@@ -6,7 +6,10 @@ describe('toRequest', () => {
     const req = toRequest({ body: { threshold: 90, image_base64str: 'iVBORw0KGgo=' } }, 'prod');
     expect(req.method).toBe('POST');
     expect(new URL(req.url).pathname).toBe('/prod/search');
-    expect(JSON.parse(await req.text())).toEqual({ threshold: 90, image_base64str: 'iVBORw0KGgo=' });
+    expect(JSON.parse(await req.text())).toEqual({
+      threshold: 90,
+      image_base64str: 'iVBORw0KGgo=',
+    });
   });
 
   it('reads a real proxy event: method, path under the stage, headers, query, base64 body', async () => {
@@ -38,9 +41,21 @@ describe('toRequest', () => {
 
 describe('toProxyResult', () => {
   it('returns JSON as text and anything binary as base64', async () => {
-    const json = await toProxyResult(new Response('{"msg":"x"}', { status: 400, headers: { 'content-type': 'application/json' } }));
-    expect(json).toEqual({ statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"msg":"x"}', isBase64Encoded: false });
-    const bin = await toProxyResult(new Response(new Uint8Array([255, 0]), { headers: { 'content-type': 'image/png' } }));
-    expect(bin).toMatchObject({ body: Buffer.from([255, 0]).toString('base64'), isBase64Encoded: true });
+    const json = await toProxyResult(
+      new Response('{"msg":"x"}', { status: 400, headers: { 'content-type': 'application/json' } }),
+    );
+    expect(json).toEqual({
+      statusCode: 400,
+      headers: { 'content-type': 'application/json' },
+      body: '{"msg":"x"}',
+      isBase64Encoded: false,
+    });
+    const bin = await toProxyResult(
+      new Response(new Uint8Array([255, 0]), { headers: { 'content-type': 'image/png' } }),
+    );
+    expect(bin).toMatchObject({
+      body: Buffer.from([255, 0]).toString('base64'),
+      isBase64Encoded: true,
+    });
   });
 });

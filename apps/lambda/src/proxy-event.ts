@@ -40,19 +40,28 @@ export function toRequest(event: ProxyEvent, stage: string): Request {
   if (!path.startsWith(`/${stage}/`)) path = `/${stage}${path}`;
   const url = new URL(path, 'https://lambda.invalid');
   const multiQuery = event.multiValueQueryStringParameters ?? {};
-  for (const [k, vs] of Object.entries(multiQuery)) for (const v of vs ?? []) url.searchParams.append(k, v);
+  for (const [k, vs] of Object.entries(multiQuery))
+    for (const v of vs ?? []) url.searchParams.append(k, v);
   if (!event.multiValueQueryStringParameters) {
-    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) url.searchParams.append(k, v);
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {}))
+      if (v !== undefined) url.searchParams.append(k, v);
   }
   const headers = new Headers();
-  for (const [k, vs] of Object.entries(event.multiValueHeaders ?? {})) for (const v of vs ?? []) headers.append(k, v);
-  if (!event.multiValueHeaders) for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers.set(k, v);
+  for (const [k, vs] of Object.entries(event.multiValueHeaders ?? {}))
+    for (const v of vs ?? []) headers.append(k, v);
+  if (!event.multiValueHeaders)
+    for (const [k, v] of Object.entries(event.headers ?? {}))
+      if (v !== undefined) headers.set(k, v);
   // The body is whole already: its length is the real one, whatever a header claimed.
   headers.delete('content-length');
 
   let body: Uint8Array | undefined;
-  if (typeof event.body === 'string') body = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  else if (event.body !== null && event.body !== undefined) body = Buffer.from(JSON.stringify(event.body), 'utf8');
+  if (typeof event.body === 'string')
+    body = event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64')
+      : Buffer.from(event.body, 'utf8');
+  else if (event.body !== null && event.body !== undefined)
+    body = Buffer.from(JSON.stringify(event.body), 'utf8');
   const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
   return new Request(url, { method, headers, ...(hasBody ? { body } : {}) });
 }
@@ -68,5 +77,10 @@ export async function toProxyResult(res: Response): Promise<ProxyResult> {
   const type = res.headers.get('content-type') ?? 'application/json';
   const bytes = Buffer.from(await res.arrayBuffer());
   const text = bytes.length === 0 || TEXT.test(type);
-  return { statusCode: res.status, headers, body: text ? bytes.toString('utf8') : bytes.toString('base64'), isBase64Encoded: !text };
+  return {
+    statusCode: res.status,
+    headers,
+    body: text ? bytes.toString('utf8') : bytes.toString('base64'),
+    isBase64Encoded: !text,
+  };
 }

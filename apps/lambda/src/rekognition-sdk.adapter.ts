@@ -26,16 +26,24 @@ import type {
  * const faces = rekognitionFaceSearch({ region: 'ap-northeast-1' });
  * await faces.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: jpeg } });
  */
-export function rekognitionFaceSearch(config: RekognitionClientConfig = {}): FaceSearchApi & { client: RekognitionClient } {
+export function rekognitionFaceSearch(
+  config: RekognitionClientConfig = {},
+): FaceSearchApi & { client: RekognitionClient } {
   const client = new RekognitionClient(config);
   return {
     client,
     // The SDK's shapes are ours with every field optional; the service fills them in.
     searchFacesByImage: async (req: SearchFacesByImageRequest) =>
-      (await client.send(new SearchFacesByImageCommand(req))) as unknown as SearchFacesByImageResponse,
+      (await client.send(
+        new SearchFacesByImageCommand(req),
+      )) as unknown as SearchFacesByImageResponse,
     indexFaces: async (req: IndexFacesRequest) =>
-      (await client.send(new IndexFacesCommand(req as ConstructorParameters<typeof IndexFacesCommand>[0]))) as unknown as IndexFacesResponse,
+      (await client.send(
+        new IndexFacesCommand(req as ConstructorParameters<typeof IndexFacesCommand>[0]),
+      )) as unknown as IndexFacesResponse,
     detectFaces: async (req: DetectFacesRequest) =>
-      (await client.send(new DetectFacesCommand(req as ConstructorParameters<typeof DetectFacesCommand>[0]))) as unknown as DetectFacesResponse,
+      (await client.send(
+        new DetectFacesCommand(req as ConstructorParameters<typeof DetectFacesCommand>[0]),
+      )) as unknown as DetectFacesResponse,
   };
 }

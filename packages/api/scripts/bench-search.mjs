@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, performance, fetch */
 /**
  * Search API benchmark (issue 3): what /search adds over the engine's SearchFacesByImage
  * (p50, in-process call versus HTTP request to the same server), N concurrent clients for a
@@ -44,12 +45,16 @@ const { ApiKeyStore } = await import('@facegate/api/search/keys/index');
 const { default: sharp } = await import('sharp');
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'facegate-bench-search-'));
-const server = await startServer(loadConfig({ port: 0, host: '127.0.0.1', data: dataDir }, {}), { log: () => {} });
+const server = await startServer(loadConfig({ port: 0, host: '127.0.0.1', data: dataDir }, {}), {
+  log: () => {},
+});
 const results = {};
 try {
   const api = server.ctx.api;
   const collection = server.ctx.config.collection;
-  const photo = readFileSync(path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo/sample1.jpg'));
+  const photo = readFileSync(
+    path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo/sample1.jpg'),
+  );
   const detected = await api.detectFaces({ Image: { Bytes: photo } });
   const box = detected.FaceDetails[0].BoundingBox;
   const meta = await sharp(photo).metadata();
@@ -58,24 +63,46 @@ try {
   const top = Math.max(0, Math.round((box.Top - box.Height * pad) * meta.height));
   const width = Math.min(meta.width - left, Math.round(box.Width * (1 + 2 * pad) * meta.width));
   const height = Math.min(meta.height - top, Math.round(box.Height * (1 + 2 * pad) * meta.height));
-  const face = await sharp(photo).extract({ left, top, width, height }).jpeg({ quality: 90 }).toBuffer();
-  await api.indexFaces({ CollectionId: collection, Image: { Bytes: face }, ExternalImageId: 'Bench_Person', MaxFaces: 1 });
+  const face = await sharp(photo)
+    .extract({ left, top, width, height })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  await api.indexFaces({
+    CollectionId: collection,
+    Image: { Bytes: face },
+    ExternalImageId: 'Bench_Person',
+    MaxFaces: 1,
+  });
   // What a phone sends: a photo shrunk to 640 px, as JPEG.
   const probe = await sharp(face).flop().resize({ width: 640 }).jpeg({ quality: 85 }).toBuffer();
-  const body = JSON.stringify({ threshold: 80, image_base64str: `data:image/jpeg;base64,${probe.toString('base64')}` });
+  const body = JSON.stringify({
+    threshold: 80,
+    image_base64str: `data:image/jpeg;base64,${probe.toString('base64')}`,
+  });
   const { key } = new ApiKeyStore(server.ctx.db).createKey({ name: 'bench' });
   const url = `${server.url}/prod/search`;
 
-  const direct = () => api.searchFacesByImage({ CollectionId: collection, Image: { Bytes: probe }, MaxFaces: 10, FaceMatchThreshold: 80 });
+  const direct = () =>
+    api.searchFacesByImage({
+      CollectionId: collection,
+      Image: { Bytes: probe },
+      MaxFaces: 10,
+      FaceMatchThreshold: 80,
+    });
   const viaHttp = async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body,
+    });
     const text = await res.text();
     return { status: res.status, text };
   };
   for (let i = 0; i < 5; i++) {
     await direct();
     const r = await viaHttp();
-    if (r.status !== 200) throw new Error(`warm-up /search answered ${r.status}: ${r.text.slice(0, 200)}`);
+    if (r.status !== 200)
+      throw new Error(`warm-up /search answered ${r.status}: ${r.text.slice(0, 200)}`);
   }
   // Interleaved so that drift (thermal, other load) affects both series alike.
   const dLat = [];
@@ -141,12 +168,28 @@ if (existsSync(bundle)) {
   for (let i = 0; i < 5; i++) {
     const { stdout } = await run(
       process.execPath,
-      ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t);`],
-      { env: { ...process.env, AWS_REGION: 'ap-northeast-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t);`,
+      ],
+      {
+        env: {
+          ...process.env,
+          AWS_REGION: 'ap-northeast-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
     );
     inits.push(Number(stdout.trim()));
   }
-  results.lambda = { bundleBytes: statSync(bundle).size, bundleKiB: ms(statSync(bundle).size / 1024), underOneMB: statSync(bundle).size <= 1024 * 1024, coldInitP50Ms: ms(pct(inits, 50)), coldInitRunsMs: inits.map(ms) };
+  results.lambda = {
+    bundleBytes: statSync(bundle).size,
+    bundleKiB: ms(statSync(bundle).size / 1024),
+    underOneMB: statSync(bundle).size <= 1024 * 1024,
+    coldInitP50Ms: ms(pct(inits, 50)),
+    coldInitRunsMs: inits.map(ms),
+  };
 }
 
 if (opts.json) {
@@ -165,7 +208,9 @@ if (opts.json) {
       `| POST /prod/search p50 (HTTP, same image as base64 data URL) | ${o.searchP50Ms} ms |`,
       `| overhead of /search, p50 (target ≤ 5 ms) | ${o.overheadP50Ms} ms |`,
       `| ${l.clients} clients × ${l.durationS} s: requests, throughput | ${l.requests}, ${l.throughputRps} req/s |`,
-      `| statuses | ${Object.entries(l.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}${l.networkFailures ? `, network failures: ${l.networkFailures}` : ''} |`,
+      `| statuses | ${Object.entries(l.statuses)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ')}${l.networkFailures ? `, network failures: ${l.networkFailures}` : ''} |`,
       `| only 200/429/503 | ${l.onlyOk429or503 ? 'yes' : 'NO'} |`,
       `| 200 latency p50 / p99 | ${l.p50Ms} ms / ${l.p99Ms} ms |`,
       `| Lambda bundle (apps/lambda/dist/lambda.mjs) | ${b?.bundleKiB} KiB (${b?.underOneMB ? '≤ 1 MB' : 'OVER 1 MB'}) |`,

@@ -14,10 +14,13 @@ interface CreateFlags {
   data?: string;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
+const iso = (ms: number | undefined) =>
+  ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 export function register(program: Command): void {
-  const keys = program.command('apikeys').description('Manage the Search API keys (stored hashed in the data folder)');
+  const keys = program
+    .command('apikeys')
+    .description('Manage the Search API keys (stored hashed in the data folder)');
 
   keys
     .command('create')
@@ -55,13 +58,24 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
-      const rows = list.map((k) => [k.id, k.name, k.plan ?? '-', k.scopes.join(','), iso(k.createdAt), k.revokedAt ? `revoked ${iso(k.revokedAt)}` : 'active']);
-      process.stdout.write(`${table([['ID', 'NAME', 'PLAN', 'SCOPES', 'CREATED', 'STATUS'], ...rows])}\n`);
+      const rows = list.map((k) => [
+        k.id,
+        k.name,
+        k.plan ?? '-',
+        k.scopes.join(','),
+        iso(k.createdAt),
+        k.revokedAt ? `revoked ${iso(k.revokedAt)}` : 'active',
+      ]);
+      process.stdout.write(
+        `${table([['ID', 'NAME', 'PLAN', 'SCOPES', 'CREATED', 'STATUS'], ...rows])}\n`,
+      );
     });
 
   keys
     .command('revoke')
-    .description('Revoke an API key by id (or every active key with that name); takes effect at once')
+    .description(
+      'Revoke an API key by id (or every active key with that name); takes effect at once',
+    )
     .argument('<id-or-name>')
     .option('--data <dir>', 'data folder (default $FACEGATE_DATA or ./data)')
     .action(async (idOrName: string, flags: { data?: string }) => {

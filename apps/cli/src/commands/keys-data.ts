@@ -6,10 +6,14 @@
 import type { ApiKeyStore } from '@facegate/api/search/keys/index';
 
 /** `--data`, else $FACEGATE_DATA, else ./data. */
-export const dataDirOf = (flag: string | undefined): string => flag || process.env.FACEGATE_DATA || './data';
+export const dataDirOf = (flag: string | undefined): string =>
+  flag || process.env.FACEGATE_DATA || './data';
 
 /** Runs `work` on the store of `dataDir`, closing the database afterwards. */
-export async function withKeyStore<T>(dataDir: string, work: (store: ApiKeyStore) => T): Promise<T> {
+export async function withKeyStore<T>(
+  dataDir: string,
+  work: (store: ApiKeyStore) => T,
+): Promise<T> {
   const [{ openDatabase }, { ApiKeyStore }] = await Promise.all([
     import('@facegate/store'),
     import('@facegate/api/search/keys/index'),
@@ -25,5 +29,12 @@ export async function withKeyStore<T>(dataDir: string, work: (store: ApiKeyStore
 /** Left-aligned columns, header first. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

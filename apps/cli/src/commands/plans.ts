@@ -18,7 +18,8 @@ interface CreateFlags {
 const num = (v: string | undefined, what: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${what} must be a number ≥ 0, not '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new Error(`--${what} must be a number ≥ 0, not '${v}'`);
   return n;
 };
 
@@ -32,14 +33,22 @@ export function register(program: Command): void {
     .option('--rate <r>', 'steady requests per second (token refill rate)')
     .option('--burst <b>', 'requests allowed at once (bucket size)')
     .option('--quota <n>', 'requests per period')
-    .option('--period <p>', 'quota period: DAY, WEEK or MONTH (default MONTH when --quota is given)')
+    .option(
+      '--period <p>',
+      'quota period: DAY, WEEK or MONTH (default MONTH when --quota is given)',
+    )
     .option('--data <dir>', 'data folder (default $FACEGATE_DATA or ./data)')
     .action(async (flags: CreateFlags) => {
       const { parsePeriod } = await import('@facegate/api/search/keys/index');
       const quota = num(flags.quota, 'quota');
       const rate = num(flags.rate, 'rate');
       const burst = num(flags.burst, 'burst');
-      const period = flags.period !== undefined ? parsePeriod(flags.period) : quota !== undefined ? 'MONTH' : undefined;
+      const period =
+        flags.period !== undefined
+          ? parsePeriod(flags.period)
+          : quota !== undefined
+            ? 'MONTH'
+            : undefined;
       if (period !== undefined && quota === undefined) throw new Error('--period needs --quota');
       const plan = await withKeyStore(dataDirOf(flags.data), (store) =>
         store.createPlan({
@@ -64,7 +73,13 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
-      const rows = list.map((p) => [p.id, p.name, p.rate?.toString() ?? '-', p.burst?.toString() ?? '-', p.quota ? `${p.quota.limit}/${p.quota.period}` : '-']);
+      const rows = list.map((p) => [
+        p.id,
+        p.name,
+        p.rate?.toString() ?? '-',
+        p.burst?.toString() ?? '-',
+        p.quota ? `${p.quota.limit}/${p.quota.period}` : '-',
+      ]);
       process.stdout.write(`${table([['ID', 'NAME', 'RATE', 'BURST', 'QUOTA'], ...rows])}\n`);
     });
 }

@@ -7,15 +7,21 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { FaceService, type BoundingBox } from '@facegate/core';
-import { createSearchApp, createSourceAllowlist, type FaceCropper } from '@facegate/api/search/index';
+import {
+  createSearchApp,
+  createSourceAllowlist,
+  type FaceCropper,
+} from '@facegate/api/search/index';
 import { ApiKeyStore, createSqliteAuthorizer } from '@facegate/api/search/keys/index';
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 
 export function mount(app: Hono, ctx: ServerContext): void {
   const { config } = ctx;
-  const faces = ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
-  if (!ctx.store.getCollection(config.collection)) ctx.store.createCollection(config.collection, ctx.engine.modelVersion);
+  const faces =
+    ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
+  if (!ctx.store.getCollection(config.collection))
+    ctx.store.createCollection(config.collection, ctx.engine.modelVersion);
   const allowed = createSourceAllowlist(config.allowSources);
   const allowSource =
     config.allowSources.length === 0
@@ -65,7 +71,8 @@ export const sharpCropper: FaceCropper = {
         const height = Math.max(1, bottom - top);
         const scale = Math.max(1, MIN_CROP_SIDE / Math.min(width, height));
         let pipeline = sharp(data, { raw }).extract({ left, top, width, height });
-        if (scale > 1) pipeline = pipeline.resize(Math.round(width * scale), Math.round(height * scale));
+        if (scale > 1)
+          pipeline = pipeline.resize(Math.round(width * scale), Math.round(height * scale));
         return new Uint8Array(await pipeline.jpeg({ quality: 95 }).toBuffer());
       }),
     );

@@ -10,12 +10,19 @@ import { failed, Messages, succeeded, WireError, type WireResponse } from './sea
 
 const NAME = /^[a-zA-Z0-9_.\-:]{1,255}$/;
 
-export async function facesRoute(env: RouteEnv, bytes: Uint8Array, contentType: string, query: Record<string, string>): Promise<WireResponse> {
+export async function facesRoute(
+  env: RouteEnv,
+  bytes: Uint8Array,
+  contentType: string,
+  query: Record<string, string>,
+): Promise<WireResponse> {
   const { image, fields } = await readImageRequest(bytes, contentType, query);
   const name = fields.name ?? fields.ExternalImageId;
   if (name === undefined) throw new WireError(failed(400, '[FAILED]key "name" not found'));
-  if (typeof name !== 'string' || !NAME.test(name)) throw new WireError(failed(400, '[FAILED]invalid value type: "name"'));
-  if (!env.faces.indexFaces) throw new WireError(failed(501, '[FAILED]enrolment is not available here'));
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw new WireError(failed(400, '[FAILED]invalid value type: "name"'));
+  if (!env.faces.indexFaces)
+    throw new WireError(failed(501, '[FAILED]enrolment is not available here'));
   const result = await env.faces.indexFaces({
     CollectionId: env.collectionId,
     Image: { Bytes: image },

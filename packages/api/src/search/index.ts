@@ -6,7 +6,13 @@
  */
 export { createSearchApp, DEFAULT_SEARCH_MAX_FACES } from './search.app.js';
 export * from './search.ports.js';
-export { Messages, formatTimestamp, errorResponse, WireError, type WireResponse } from './search.responses.js';
+export {
+  Messages,
+  formatTimestamp,
+  errorResponse,
+  WireError,
+  type WireResponse,
+} from './search.responses.js';
 export { DEFAULT_MAX_BODY_BYTES, MAX_IMAGE_BYTES, base64Length } from './body.reader.js';
 export { createSourceAllowlist, parseAddress } from './source-allowlist.js';
 export { openApiDocument } from './openapi.document.js';

@@ -13,8 +13,12 @@ const gateway = (description: string) => ({
 });
 
 const commonErrors = {
-  '400': msg('No body, not JSON, or a missing or mistyped key: `[FAILED]Data required`, `[FAILED]json decode error`, `[FAILED]key "image_base64str" not found`, `[FAILED]invalid value type: "threshold"`'),
-  '403': gateway('Missing or unknown API key, a key without the scope, or a source outside the allowlist: `{"message":"Forbidden"}`'),
+  '400': msg(
+    'No body, not JSON, or a missing or mistyped key: `[FAILED]Data required`, `[FAILED]json decode error`, `[FAILED]key "image_base64str" not found`, `[FAILED]invalid value type: "threshold"`',
+  ),
+  '403': gateway(
+    'Missing or unknown API key, a key without the scope, or a source outside the allowlist: `{"message":"Forbidden"}`',
+  ),
   '421': msg('No face in the image: 画像内に人物の顔を認識出来ませんでした'),
   '422': msg('Image too large: 画像のサイズが大きすぎます（制限:15MB）'),
   '423': msg('Not JPEG or PNG: 画像のフォーマットが異なります（制限:PNGあるいはJPEG形式）'),
@@ -31,13 +35,20 @@ const imageBodies = (extra: Record<string, unknown>, required: string[]) => ({
         type: 'object',
         required: ['image_base64str', ...required],
         properties: {
-          image_base64str: { type: 'string', description: 'base64 JPEG/PNG, or a data URL (text up to the first comma is dropped)' },
+          image_base64str: {
+            type: 'string',
+            description: 'base64 JPEG/PNG, or a data URL (text up to the first comma is dropped)',
+          },
           ...extra,
         },
       },
     },
     'multipart/form-data': {
-      schema: { type: 'object', required: ['image', ...required], properties: { image: { type: 'string', format: 'binary' }, ...extra } },
+      schema: {
+        type: 'object',
+        required: ['image', ...required],
+        properties: { image: { type: 'string', format: 'binary' }, ...extra },
+      },
     },
     'image/jpeg': { schema: { type: 'string', format: 'binary' } },
     'image/png': { schema: { type: 'string', format: 'binary' } },
@@ -61,13 +72,19 @@ const ok = (description: string, payload: string) => ({
 
 /** The document for a given stage (the path prefix). */
 export function openApiDocument(stage: string): object {
-  const threshold = { type: 'number', minimum: 0, maximum: 100, description: 'FaceMatchThreshold (default 80)' };
+  const threshold = {
+    type: 'number',
+    minimum: 0,
+    maximum: 100,
+    description: 'FaceMatchThreshold (default 80)',
+  };
   return {
     openapi: '3.0.3',
     info: {
       title: 'facegate Search API',
       version: '1.0.0',
-      description: 'The face search Web API of the SORACOM × AWS Rekognition hands-on, served by facegate and by its Lambda.',
+      description:
+        'The face search Web API of the SORACOM × AWS Rekognition hands-on, served by facegate and by its Lambda.',
     },
     servers: [{ url: '/' }],
     components: {
@@ -77,7 +94,12 @@ export function openApiDocument(stage: string): object {
         GatewayMessage: { type: 'object', properties: { message: { type: 'string' } } },
         BoundingBox: {
           type: 'object',
-          properties: { Width: { type: 'number' }, Height: { type: 'number' }, Left: { type: 'number' }, Top: { type: 'number' } },
+          properties: {
+            Width: { type: 'number' },
+            Height: { type: 'number' },
+            Left: { type: 'number' },
+            Top: { type: 'number' },
+          },
         },
         FaceMatch: {
           type: 'object',
@@ -126,8 +148,12 @@ export function openApiDocument(stage: string): object {
         },
         IndexPayload: {
           type: 'object',
-          description: 'timestamp plus the IndexFaces response (FaceRecords, UnindexedFaces, FaceModelVersion)',
-          properties: { timestamp: { type: 'string' }, FaceRecords: { type: 'array', items: { type: 'object' } } },
+          description:
+            'timestamp plus the IndexFaces response (FaceRecords, UnindexedFaces, FaceModelVersion)',
+          properties: {
+            timestamp: { type: 'string' },
+            FaceRecords: { type: 'array', items: { type: 'object' } },
+          },
         },
       },
     },
@@ -135,7 +161,8 @@ export function openApiDocument(stage: string): object {
     paths: {
       [`/${stage}/search`]: {
         post: {
-          summary: 'Who is this? Searches the largest face of the photo in the collection (hands-on contract).',
+          summary:
+            'Who is this? Searches the largest face of the photo in the collection (hands-on contract).',
           description: 'The body is read as JSON whatever the Content-Type says. Scope `search`.',
           requestBody: {
             required: true,
@@ -151,19 +178,32 @@ export function openApiDocument(stage: string): object {
           },
           responses: { '200': ok('Matches, best first', 'SearchPayload'), ...commonErrors },
         },
-        options: { summary: 'CORS preflight (no key needed)', security: [], responses: { '204': { description: 'CORS headers' } } },
+        options: {
+          summary: 'CORS preflight (no key needed)',
+          security: [],
+          responses: { '204': { description: 'CORS headers' } },
+        },
       },
       [`/${stage}/recognize`]: {
         post: {
           summary: 'Names every face in a photo (a group photo). Scope `recognize`.',
-          requestBody: imageBodies({ threshold, maxFaces: { type: 'integer', minimum: 1, maximum: 100 } }, []),
-          responses: { '200': ok('Each face with its box and best matches', 'RecognizePayload'), ...commonErrors },
+          requestBody: imageBodies(
+            { threshold, maxFaces: { type: 'integer', minimum: 1, maximum: 100 } },
+            [],
+          ),
+          responses: {
+            '200': ok('Each face with its box and best matches', 'RecognizePayload'),
+            ...commonErrors,
+          },
         },
       },
       [`/${stage}/faces`]: {
         post: {
-          summary: "Enrols the photo's largest face under a name (ExternalImageId). Scope `enroll`.",
-          requestBody: imageBodies({ name: { type: 'string', pattern: '^[a-zA-Z0-9_.\\-:]+$' } }, ['name']),
+          summary:
+            "Enrols the photo's largest face under a name (ExternalImageId). Scope `enroll`.",
+          requestBody: imageBodies({ name: { type: 'string', pattern: '^[a-zA-Z0-9_.\\-:]+$' } }, [
+            'name',
+          ]),
           responses: { '200': ok('The IndexFaces result', 'IndexPayload'), ...commonErrors },
         },
       },

@@ -6,7 +6,9 @@
  */
 import type { ApiKeyAuthorizer, Scope } from './search.ports.js';
 
-export function passThroughAuthorizer(scopes: readonly Scope[] = ['search', 'recognize']): ApiKeyAuthorizer {
+export function passThroughAuthorizer(
+  scopes: readonly Scope[] = ['search', 'recognize'],
+): ApiKeyAuthorizer {
   const principal = { keyId: 'api-gateway', scopes };
   return { verify: () => principal, recordUsage: () => 'ok' };
 }

@@ -17,14 +17,23 @@ export interface RecognizedFace {
   FaceMatches: FaceMatchOut[];
 }
 
-export async function recognizeRoute(env: RouteEnv, bytes: Uint8Array, contentType: string, query: Record<string, string>): Promise<WireResponse> {
+export async function recognizeRoute(
+  env: RouteEnv,
+  bytes: Uint8Array,
+  contentType: string,
+  query: Record<string, string>,
+): Promise<WireResponse> {
   const { image, fields } = await readImageRequest(bytes, contentType, query);
   const threshold = numberField(fields, 'threshold', 0, 100);
   const maxFaces = numberField(fields, 'maxFaces', 1, 100) ?? 10;
-  if (!env.faces.detectFaces) throw new WireError(failed(501, '[FAILED]recognize is not available here'));
+  if (!env.faces.detectFaces)
+    throw new WireError(failed(501, '[FAILED]recognize is not available here'));
   const detected = await env.faces.detectFaces({ Image: { Bytes: image } });
   const details = [...detected.FaceDetails]
-    .sort((a, b) => b.BoundingBox.Width * b.BoundingBox.Height - a.BoundingBox.Width * a.BoundingBox.Height)
+    .sort(
+      (a, b) =>
+        b.BoundingBox.Width * b.BoundingBox.Height - a.BoundingBox.Width * a.BoundingBox.Height,
+    )
     .slice(0, maxFaces);
   if (details.length === 0) throw new WireError(failed(421, Messages.noFace));
 
@@ -45,7 +54,11 @@ export async function recognizeRoute(env: RouteEnv, bytes: Uint8Array, contentTy
 
   let crops: Uint8Array[];
   if (details.length === 1) crops = [image];
-  else if (env.cropper) crops = await env.cropper.crop(image, details.map((d) => d.BoundingBox));
+  else if (env.cropper)
+    crops = await env.cropper.crop(
+      image,
+      details.map((d) => d.BoundingBox),
+    );
   else throw new WireError(failed(501, '[FAILED]recognizing several faces is not available here'));
 
   const faces: RecognizedFace[] = [];
@@ -63,5 +76,8 @@ export async function recognizeRoute(env: RouteEnv, bytes: Uint8Array, contentTy
       FaceMatches: matches,
     });
   }
-  return succeeded(env.timestamp(), { Faces: faces, ...(modelVersion ? { FaceModelVersion: modelVersion } : {}) });
+  return succeeded(env.timestamp(), {
+    Faces: faces,
+    ...(modelVersion ? { FaceModelVersion: modelVersion } : {}),
+  });
 }

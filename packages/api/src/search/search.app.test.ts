@@ -1,13 +1,29 @@
 import { Errors, type FaceSearchApi, type SearchFacesByImageRequest } from '@facegate/core';
 import { describe, expect, it } from 'vitest';
 import { createSearchApp } from './search.app.js';
-import type { ApiKeyAuthorizer, ApiKeyPrincipal, SearchAppDeps, UsageVerdict } from './search.ports.js';
+import type {
+  ApiKeyAuthorizer,
+  ApiKeyPrincipal,
+  SearchAppDeps,
+  UsageVerdict,
+} from './search.ports.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const B64 = PNG.toString('base64');
-const match = { Similarity: 99.2, Face: { FaceId: 'f1', BoundingBox: { Width: 0.1, Height: 0.1, Left: 0, Top: 0 }, ImageId: 'i1', ExternalImageId: 'Taro_Yamada', Confidence: 99.9 } };
+const match = {
+  Similarity: 99.2,
+  Face: {
+    FaceId: 'f1',
+    BoundingBox: { Width: 0.1, Height: 0.1, Left: 0, Top: 0 },
+    ImageId: 'i1',
+    ExternalImageId: 'Taro_Yamada',
+    Confidence: 99.9,
+  },
+};
 
-function fakeFaces(behaviour: (req: SearchFacesByImageRequest) => Promise<unknown> | unknown = () => undefined) {
+function fakeFaces(
+  behaviour: (req: SearchFacesByImageRequest) => Promise<unknown> | unknown = () => undefined,
+) {
   const calls: SearchFacesByImageRequest[] = [];
   const faces: FaceSearchApi = {
     async searchFacesByImage(req) {
@@ -43,16 +59,24 @@ function app(over: Partial<SearchAppDeps> = {}, faces = fakeFaces().faces) {
   });
 }
 
-const post = (a: ReturnType<typeof app>, body: BodyInit | null, headers: Record<string, string> = { 'x-api-key': 'good' }, path = '/prod/search') =>
-  a.request(path, { method: 'POST', headers, body });
+const post = (
+  a: ReturnType<typeof app>,
+  body: BodyInit | null,
+  headers: Record<string, string> = { 'x-api-key': 'good' },
+  path = '/prod/search',
+) => a.request(path, { method: 'POST', headers, body });
 
 describe('POST /prod/search (contract A)', () => {
   it('answers the hands-on success body for a curl-style form-urlencoded request', async () => {
     const { faces, calls } = fakeFaces();
-    const res = await post(app({}, faces), JSON.stringify({ threshold: 90, image_base64str: B64 }), {
-      'X-Api-Key': 'good',
-      'Content-Type': 'application/x-www-form-urlencoded',
-    });
+    const res = await post(
+      app({}, faces),
+      JSON.stringify({ threshold: 90, image_base64str: B64 }),
+      {
+        'X-Api-Key': 'good',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.json()).toEqual({
@@ -71,10 +95,14 @@ describe('POST /prod/search (contract A)', () => {
 
   it('drops a data-URL prefix and leaves the threshold to Rekognition when absent', async () => {
     const { faces, calls } = fakeFaces();
-    const res = await post(app({}, faces), JSON.stringify({ image_base64str: `data:image/png;base64,${B64}` }), {
-      'x-api-key': 'good',
-      'content-type': 'application/json',
-    });
+    const res = await post(
+      app({}, faces),
+      JSON.stringify({ image_base64str: `data:image/png;base64,${B64}` }),
+      {
+        'x-api-key': 'good',
+        'content-type': 'application/json',
+      },
+    );
     expect(res.status).toBe(200);
     expect(calls[0]!.FaceMatchThreshold).toBeUndefined();
     expect(Buffer.from(calls[0]!.Image.Bytes!)).toEqual(PNG);
@@ -88,10 +116,26 @@ describe('POST /prod/search (contract A)', () => {
     ['a missing key', '{"threshold": 90}', '[FAILED]key "image_base64str" not found'],
     ['an empty image', '{"image_base64str": ""}', '[FAILED]no value found for "image_base64str"'],
     ['a mistyped image', '{"image_base64str": 5}', '[FAILED]invalid value type: "image_base64str"'],
-    ['a mistyped threshold', `{"image_base64str": "${B64}", "threshold": "90"}`, '[FAILED]invalid value type: "threshold"'],
-    ['a boolean threshold', `{"image_base64str": "${B64}", "threshold": true}`, '[FAILED]invalid value type: "threshold"'],
-    ['an out-of-range threshold', `{"image_base64str": "${B64}", "threshold": 101}`, '[FAILED]invalid value type: "threshold"'],
-    ['two problems', '{"threshold": "x"}', '[FAILED]key "image_base64str" not found, invalid value type: "threshold"'],
+    [
+      'a mistyped threshold',
+      `{"image_base64str": "${B64}", "threshold": "90"}`,
+      '[FAILED]invalid value type: "threshold"',
+    ],
+    [
+      'a boolean threshold',
+      `{"image_base64str": "${B64}", "threshold": true}`,
+      '[FAILED]invalid value type: "threshold"',
+    ],
+    [
+      'an out-of-range threshold',
+      `{"image_base64str": "${B64}", "threshold": 101}`,
+      '[FAILED]invalid value type: "threshold"',
+    ],
+    [
+      'two problems',
+      '{"threshold": "x"}',
+      '[FAILED]key "image_base64str" not found, invalid value type: "threshold"',
+    ],
   ])('answers 400 for %s', async (_what, body, msg) => {
     const res = await post(app(), body);
     expect(res.status).toBe(400);
@@ -107,7 +151,12 @@ describe('POST /prod/search (contract A)', () => {
       expect(await res.json()).toEqual({ message: 'Forbidden' });
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
     }
-    const res = await post(a, JSON.stringify({ image_base64str: B64, name: 'x' }), { 'x-api-key': 'good' }, '/prod/faces');
+    const res = await post(
+      a,
+      JSON.stringify({ image_base64str: B64, name: 'x' }),
+      { 'x-api-key': 'good' },
+      '/prod/faces',
+    );
     expect(res.status).toBe(403);
   });
 
@@ -121,20 +170,45 @@ describe('POST /prod/search (contract A)', () => {
   });
 
   it.each([
-    [Errors.invalidParameter('There are no faces in the image. Should be at least 1.'), 421, '画像内に人物の顔を認識出来ませんでした'],
+    [
+      Errors.invalidParameter('There are no faces in the image. Should be at least 1.'),
+      421,
+      '画像内に人物の顔を認識出来ませんでした',
+    ],
     [Errors.imageTooLarge('too big'), 422, '画像のサイズが大きすぎます（制限:15MB）'],
-    [Errors.invalidImageFormat('Request has unsupported image format'), 423, '画像のフォーマットが異なります（制限:PNGあるいはJPEG形式）'],
-    [Errors.resourceNotFound('The collection id: coll does not exist'), 500, '[FAILED]ResourceNotFoundException: The collection id: coll does not exist'],
+    [
+      Errors.invalidImageFormat('Request has unsupported image format'),
+      423,
+      '画像のフォーマットが異なります（制限:PNGあるいはJPEG形式）',
+    ],
+    [
+      Errors.resourceNotFound('The collection id: coll does not exist'),
+      500,
+      '[FAILED]ResourceNotFoundException: The collection id: coll does not exist',
+    ],
   ])('maps engine error %s', async (err, status, msg) => {
-    const res = await post(app({}, fakeFaces(() => { throw err; }).faces), JSON.stringify({ image_base64str: B64 }));
+    const res = await post(
+      app(
+        {},
+        fakeFaces(() => {
+          throw err;
+        }).faces,
+      ),
+      JSON.stringify({ image_base64str: B64 }),
+    );
     expect(res.status).toBe(status);
     expect(await res.json()).toEqual({ msg });
   });
 
   it('answers 500 without a stack for an unexpected error, and logs it', async () => {
     const lines: string[] = [];
-    const faces = fakeFaces(() => { throw new TypeError('secret detail at /srv/x.js:1'); }).faces;
-    const res = await post(app({ log: (l) => lines.push(l) }, faces), JSON.stringify({ image_base64str: B64 }));
+    const faces = fakeFaces(() => {
+      throw new TypeError('secret detail at /srv/x.js:1');
+    }).faces;
+    const res = await post(
+      app({ log: (l) => lines.push(l) }, faces),
+      JSON.stringify({ image_base64str: B64 }),
+    );
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text).msg).toMatch(/^\[FAILED\]/);
@@ -143,7 +217,15 @@ describe('POST /prod/search (contract A)', () => {
   });
 
   it('answers 503 with Retry-After when the engine queue is full', async () => {
-    const res = await post(app({}, fakeFaces(() => { throw Errors.throughputExceeded('queue full'); }).faces), JSON.stringify({ image_base64str: B64 }));
+    const res = await post(
+      app(
+        {},
+        fakeFaces(() => {
+          throw Errors.throughputExceeded('queue full');
+        }).faces,
+      ),
+      JSON.stringify({ image_base64str: B64 }),
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
   });
@@ -153,20 +235,31 @@ describe('POST /prod/search (contract A)', () => {
     const a = app({ maxBodyBytes: 1000 }, faces);
     const big = JSON.stringify({ image_base64str: 'A'.repeat(2000) });
     const r1 = await post(a, big);
-    expect([r1.status, await r1.json()]).toEqual([422, { msg: '画像のサイズが大きすぎます（制限:15MB）' }]);
+    expect([r1.status, await r1.json()]).toEqual([
+      422,
+      { msg: '画像のサイズが大きすぎます（制限:15MB）' },
+    ]);
     const stream = new ReadableStream<Uint8Array>({
       start(ctrl) {
         for (let i = 0; i < 5; i++) ctrl.enqueue(new Uint8Array(400).fill(65));
         ctrl.close();
       },
     });
-    const r2 = await a.request('/prod/search', { method: 'POST', headers: { 'x-api-key': 'good' }, body: stream, duplex: 'half' } as RequestInit);
+    const r2 = await a.request('/prod/search', {
+      method: 'POST',
+      headers: { 'x-api-key': 'good' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(r2.status).toBe(422);
     expect(calls).toHaveLength(0);
   });
 
   it('answers the CORS preflight without a key', async () => {
-    const res = await app().request('/prod/search', { method: 'OPTIONS', headers: { Origin: 'http://phone', 'Access-Control-Request-Method': 'POST' } });
+    const res = await app().request('/prod/search', {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://phone', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/X-Api-Key/i);
@@ -181,7 +274,16 @@ describe('POST /prod/search (contract A)', () => {
 
   it('serves under another stage and leaves other paths alone', async () => {
     const a = app({ stage: 'dev' });
-    expect((await post(a, JSON.stringify({ image_base64str: B64 }), { 'x-api-key': 'good' }, '/dev/search')).status).toBe(200);
+    expect(
+      (
+        await post(
+          a,
+          JSON.stringify({ image_base64str: B64 }),
+          { 'x-api-key': 'good' },
+          '/dev/search',
+        )
+      ).status,
+    ).toBe(200);
     expect((await post(a, JSON.stringify({ image_base64str: B64 }))).status).toBe(404);
   });
 
@@ -195,7 +297,13 @@ describe('POST /prod/search (contract A)', () => {
 
 describe('POST /prod/recognize and /prod/faces', () => {
   const box = (l: number) => ({ Width: 0.2, Height: 0.2, Left: l, Top: 0.1 });
-  const detail = (l: number) => ({ BoundingBox: box(l), Confidence: 99, Landmarks: [], Pose: { Roll: 0, Yaw: 0, Pitch: 0 }, Quality: { Brightness: 50, Sharpness: 50 } });
+  const detail = (l: number) => ({
+    BoundingBox: box(l),
+    Confidence: 99,
+    Landmarks: [],
+    Pose: { Roll: 0, Yaw: 0, Pitch: 0 },
+    Quality: { Brightness: 50, Sharpness: 50 },
+  });
 
   it('names every face of a group photo, sent as multipart', async () => {
     const names = ['Alice', 'Bob'];
@@ -203,22 +311,45 @@ describe('POST /prod/recognize and /prod/faces', () => {
       detectFaces: async () => ({ FaceDetails: [detail(0.1), detail(0.6)] }),
       searchFacesByImage: async (req) => {
         const i = req.Image.Bytes![0]!;
-        return { SearchedFaceBoundingBox: box(0), SearchedFaceConfidence: 99, FaceModelVersion: 'v', FaceMatches: [{ ...match, Face: { ...match.Face, ExternalImageId: names[i]! } }] };
+        return {
+          SearchedFaceBoundingBox: box(0),
+          SearchedFaceConfidence: 99,
+          FaceModelVersion: 'v',
+          FaceMatches: [{ ...match, Face: { ...match.Face, ExternalImageId: names[i]! } }],
+        };
       },
     };
-    const cropper = { crop: async (_img: Uint8Array, boxes: readonly unknown[]) => boxes.map((_, i) => new Uint8Array([i])) };
+    const cropper = {
+      crop: async (_img: Uint8Array, boxes: readonly unknown[]) =>
+        boxes.map((_, i) => new Uint8Array([i])),
+    };
     const form = new FormData();
     form.set('image', new Blob([PNG], { type: 'image/png' }), 'group.png');
     form.set('threshold', '85');
-    const res = await post(app({ cropper }, faces), form, { 'x-api-key': 'all' }, '/prod/recognize');
+    const res = await post(
+      app({ cropper }, faces),
+      form,
+      { 'x-api-key': 'all' },
+      '/prod/recognize',
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { payloads: { Faces: Array<{ Name: string }> } };
     expect(body.payloads.Faces.map((f) => f.Name)).toEqual(['Alice', 'Bob']);
   });
 
   it('takes a raw image/jpeg body and answers 421 when there is no face', async () => {
-    const faces: FaceSearchApi = { detectFaces: async () => ({ FaceDetails: [] }), searchFacesByImage: async () => { throw new Error('unused'); } };
-    const res = await post(app({}, faces), PNG, { 'x-api-key': 'all', 'content-type': 'image/jpeg' }, '/prod/recognize');
+    const faces: FaceSearchApi = {
+      detectFaces: async () => ({ FaceDetails: [] }),
+      searchFacesByImage: async () => {
+        throw new Error('unused');
+      },
+    };
+    const res = await post(
+      app({}, faces),
+      PNG,
+      { 'x-api-key': 'all', 'content-type': 'image/jpeg' },
+      '/prod/recognize',
+    );
     expect(res.status).toBe(421);
   });
 
@@ -228,13 +359,32 @@ describe('POST /prod/recognize and /prod/faces', () => {
       ...fakeFaces().faces,
       indexFaces: async (req) => {
         seen = req;
-        return { FaceRecords: [{ Face: match.Face, FaceDetail: detail(0) }], UnindexedFaces: [], FaceModelVersion: 'v' };
+        return {
+          FaceRecords: [{ Face: match.Face, FaceDetail: detail(0) }],
+          UnindexedFaces: [],
+          FaceModelVersion: 'v',
+        };
       },
     };
-    const res = await post(app({}, faces), JSON.stringify({ image_base64str: B64, name: 'Taro_Yamada' }), { 'x-api-key': 'all' }, '/prod/faces');
+    const res = await post(
+      app({}, faces),
+      JSON.stringify({ image_base64str: B64, name: 'Taro_Yamada' }),
+      { 'x-api-key': 'all' },
+      '/prod/faces',
+    );
     expect(res.status).toBe(200);
-    expect(seen).toMatchObject({ CollectionId: 'coll', ExternalImageId: 'Taro_Yamada', MaxFaces: 1, QualityFilter: 'AUTO' });
-    const bad = await post(app({}, faces), JSON.stringify({ image_base64str: B64, name: 'no spaces allowed' }), { 'x-api-key': 'all' }, '/prod/faces');
+    expect(seen).toMatchObject({
+      CollectionId: 'coll',
+      ExternalImageId: 'Taro_Yamada',
+      MaxFaces: 1,
+      QualityFilter: 'AUTO',
+    });
+    const bad = await post(
+      app({}, faces),
+      JSON.stringify({ image_base64str: B64, name: 'no spaces allowed' }),
+      { 'x-api-key': 'all' },
+      '/prod/faces',
+    );
     expect(bad.status).toBe(400);
   });
 });

@@ -25,7 +25,12 @@ import {
 } from './search.responses.js';
 import { searchRoute } from './search.route.js';
 
-type Route = (env: RouteEnv, body: Uint8Array, contentType: string, query: Record<string, string>) => Promise<WireResponse>;
+type Route = (
+  env: RouteEnv,
+  body: Uint8Array,
+  contentType: string,
+  query: Record<string, string>,
+) => Promise<WireResponse>;
 
 /** The hands-on's Lambda searches at most this many matches. */
 export const DEFAULT_SEARCH_MAX_FACES = 10;
@@ -84,14 +89,20 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': 'OPTIONS,POST',
-      'Access-Control-Allow-Headers': 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token',
+      'Access-Control-Allow-Headers':
+        'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token',
       'Access-Control-Max-Age': '600',
     });
   });
-  app.post(`/${stage}/search`, gate('search', (e, body) => searchRoute(e, body)));
+  app.post(
+    `/${stage}/search`,
+    gate('search', (e, body) => searchRoute(e, body)),
+  );
   app.post(`/${stage}/recognize`, gate('recognize', recognizeRoute));
   app.post(`/${stage}/faces`, gate('enroll', facesRoute));
-  app.get('/openapi.json', (c) => c.json(openApiDocument(stage), 200, { 'Access-Control-Allow-Origin': origin }));
+  app.get('/openapi.json', (c) =>
+    c.json(openApiDocument(stage), 200, { 'Access-Control-Allow-Origin': origin }),
+  );
   return app;
 }
 

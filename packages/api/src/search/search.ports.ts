@@ -40,7 +40,9 @@ export type UsageVerdict = 'ok' | 'rate' | 'quota';
 /** Verifies API keys and meters their use (a SQLite store locally; a pass-through on AWS). */
 export interface ApiKeyAuthorizer {
   /** The principal for a presented key, or undefined when it is missing, unknown or revoked. */
-  verify(key: string | undefined): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined>;
+  verify(
+    key: string | undefined,
+  ): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined>;
   /** Counts one request against the principal's plan; says whether it may go ahead. */
   recordUsage(principal: ApiKeyPrincipal): UsageVerdict | Promise<UsageVerdict>;
 }
@@ -51,7 +53,10 @@ export type SourceCheck = (c: Context) => boolean | Promise<boolean>;
 /** Cuts faces out of a photo so /recognize can search each one (SearchFacesByImage only searches the largest). */
 export interface FaceCropper {
   /** One JPEG or PNG per box (boxes as ratios, Rekognition's BoundingBox), with some margin around the face. */
-  crop(image: Uint8Array, boxes: ReadonlyArray<{ Width: number; Height: number; Left: number; Top: number }>): Promise<Uint8Array[]>;
+  crop(
+    image: Uint8Array,
+    boxes: ReadonlyArray<{ Width: number; Height: number; Left: number; Top: number }>,
+  ): Promise<Uint8Array[]>;
 }
 
 export interface SearchAppDeps {

@@ -31,7 +31,11 @@ export function parseJsonBody(body: string | object | null | undefined): unknown
 
 /** Python's truthiness, which the hands-on uses for "Data required". */
 const isEmpty = (v: unknown): boolean =>
-  v === null || v === undefined || v === false || v === 0 || v === '' ||
+  v === null ||
+  v === undefined ||
+  v === false ||
+  v === 0 ||
+  v === '' ||
   (Array.isArray(v) && v.length === 0) ||
   (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 
@@ -40,9 +44,13 @@ const isEmpty = (v: unknown): boolean =>
  * `threshold` is optional; a boolean is not a number (Python's `type(x) in (float, int)`), and
  * outside 0–100 it is reported as an invalid value of that key too.
  */
-export function validateSearchBody(parsed: unknown, imageKey = 'image_base64str'): { image: string; threshold?: number } {
+export function validateSearchBody(
+  parsed: unknown,
+  imageKey = 'image_base64str',
+): { image: string; threshold?: number } {
   if (isEmpty(parsed)) throw bad(Messages.dataRequired);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad(Messages.invalidBodyType);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw bad(Messages.invalidBodyType);
   const body = parsed as Record<string, unknown>;
   const errors: string[] = [];
   const image = body[imageKey];
@@ -50,7 +58,13 @@ export function validateSearchBody(parsed: unknown, imageKey = 'image_base64str'
   else if (image === '') errors.push(`no value found for "${imageKey}"`);
   else if (typeof image !== 'string') errors.push(`invalid value type: "${imageKey}"`);
   const threshold = body.threshold;
-  if ('threshold' in body && (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100)) {
+  if (
+    'threshold' in body &&
+    (typeof threshold !== 'number' ||
+      !Number.isFinite(threshold) ||
+      threshold < 0 ||
+      threshold > 100)
+  ) {
     errors.push('invalid value type: "threshold"');
   }
   if (errors.length > 0) throw bad(`[FAILED]${errors.join(', ')}`);

@@ -77,13 +77,21 @@ export function withoutSdkMetadata<T extends object>(response: T): Omit<T, '$met
   return rest;
 }
 
-export const succeeded = (timestamp: string, result: object, msg: string = Messages.succeeded): WireResponse => ({
+export const succeeded = (
+  timestamp: string,
+  result: object,
+  msg: string = Messages.succeeded,
+): WireResponse => ({
   status: 200,
   body: { msg, payloads: { timestamp, ...withoutSdkMetadata(result) } },
 });
 
 /** Error names from facegate's engine and from the AWS SDK that mean "try again later". */
-const BUSY = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'LimitExceededException']);
+const BUSY = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'LimitExceededException',
+]);
 
 /**
  * Maps anything thrown while serving a request onto contract A. Named errors (facegate's own
@@ -102,13 +110,19 @@ export function errorResponse(err: unknown, log?: (line: string) => void): WireR
       return failed(423, Messages.badFormat);
   }
   if (BUSY.has(name)) {
-    return { status: 503, body: { msg: `[FAILED]${name}: the face engine is busy, retry later` }, headers: { 'Retry-After': '1' } };
+    return {
+      status: 503,
+      body: { msg: `[FAILED]${name}: the face engine is busy, retry later` },
+      headers: { 'Retry-After': '1' },
+    };
   }
   if (isFacegateError(err) || (err instanceof Error && (err as { $fault?: string }).$fault)) {
     // A named Rekognition error: its message is meant for callers (no paths, no stack).
     return failed(500, `[FAILED]${name}: ${firstLine(err.message)}`);
   }
-  log?.(`search api: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log?.(
+    `search api: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
   return failed(500, '[FAILED]An error occurred : internal error');
 }
 

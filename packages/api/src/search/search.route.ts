@@ -8,7 +8,9 @@ import { decodeImageBase64, parseJsonBody, validateSearchBody } from './search.r
 import { succeeded, type WireResponse } from './search.responses.js';
 
 export async function searchRoute(env: RouteEnv, body: Uint8Array | object): Promise<WireResponse> {
-  const parsed = parseJsonBody(body instanceof Uint8Array ? (body.length ? new TextDecoder().decode(body) : undefined) : body);
+  const parsed = parseJsonBody(
+    body instanceof Uint8Array ? (body.length ? new TextDecoder().decode(body) : undefined) : body,
+  );
   const { image, threshold } = validateSearchBody(parsed);
   const result = await env.faces.searchFacesByImage({
     CollectionId: env.collectionId,

@@ -31,7 +31,9 @@ function parseV6(s: string): Uint8Array | undefined {
   if (v4) {
     const b = parseV4(v4[1] as string);
     if (!b) return undefined;
-    text = text.slice(0, -(v4[1] as string).length) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+    text =
+      text.slice(0, -(v4[1] as string).length) +
+      `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
   }
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
@@ -66,7 +68,12 @@ function parseNetwork(cidr: string): Network {
   if (!bytes) throw new Error(`not an IP network: ${cidr}`);
   const max = bytes.length * 8;
   const prefix = len === undefined ? max : Number(len);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (len !== undefined && !/^\d+$/.test(len))) {
+  if (
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > max ||
+    (len !== undefined && !/^\d+$/.test(len))
+  ) {
     throw new Error(`bad prefix length in ${cidr}`);
   }
   return { bytes, prefix };
@@ -92,7 +99,9 @@ function contains(net: Network, addr: Uint8Array): boolean {
  * allowed('127.0.0.2'); // true
  * allowed('::ffff:127.0.0.1'); // false
  */
-export function createSourceAllowlist(cidrs: readonly string[]): (address: string | undefined) => boolean {
+export function createSourceAllowlist(
+  cidrs: readonly string[],
+): (address: string | undefined) => boolean {
   const nets = cidrs.map(parseNetwork);
   if (nets.length === 0) return () => true;
   return (address) => {

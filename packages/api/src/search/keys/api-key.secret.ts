@@ -42,6 +42,8 @@ export function digestsEqual(a: string, b: string): boolean {
 /** A key someone brings (API Gateway accepts 20–128 printable ASCII characters). */
 export function checkImportedKey(key: string): void {
   if (!/^[\x21-\x7e]{20,128}$/.test(key)) {
-    throw new Error('An API key value must be 20 to 128 printable ASCII characters without spaces.');
+    throw new Error(
+      'An API key value must be 20 to 128 printable ASCII characters without spaces.',
+    );
   }
 }

@@ -22,16 +22,31 @@ describe('ApiKeyStore', () => {
     const dir = tempDir();
     const db = openDatabase(dir);
     const store = new ApiKeyStore(db);
-    const plan = store.createPlan({ name: 'basic', rate: 10, burst: 5, quota: 1000, period: 'MONTH' });
-    const { key, info } = store.createKey({ name: 'phones', plan: 'basic', scopes: ['search', 'enroll'] });
+    const plan = store.createPlan({
+      name: 'basic',
+      rate: 10,
+      burst: 5,
+      quota: 1000,
+      period: 'MONTH',
+    });
+    const { key, info } = store.createKey({
+      name: 'phones',
+      plan: 'basic',
+      scopes: ['search', 'enroll'],
+    });
     expect(key).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(info).toMatchObject({ name: 'phones', plan: 'basic', scopes: ['search', 'enroll'] });
-    expect(store.verify(key)).toMatchObject({ keyId: info.id, scopes: ['search', 'enroll'], plan: { id: plan.id, rate: 10, burst: 5, quota: { limit: 1000, period: 'MONTH' } } });
+    expect(store.verify(key)).toMatchObject({
+      keyId: info.id,
+      scopes: ['search', 'enroll'],
+      plan: { id: plan.id, rate: 10, burst: 5, quota: { limit: 1000, period: 'MONTH' } },
+    });
     expect(store.verify(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
     expect(store.verify(undefined)).toBeUndefined();
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    for (const f of readdirSync(dir)) expect(readFileSync(path.join(dir, f)).includes(Buffer.from(key))).toBe(false);
+    for (const f of readdirSync(dir))
+      expect(readFileSync(path.join(dir, f)).includes(Buffer.from(key))).toBe(false);
 
     const again = new ApiKeyStore(openDatabase(dir));
     expect(again.verify(key)?.keyId).toBe(info.id);
@@ -62,7 +77,11 @@ describe('createSqliteAuthorizer', () => {
     const { key } = store.createKey({ name: 'k', plan: 'p' });
     const auth = createSqliteAuthorizer(store, clock);
     const who = store.verify(key)!;
-    expect([auth.recordUsage(who), auth.recordUsage(who), auth.recordUsage(who)]).toEqual(['ok', 'ok', 'rate']);
+    expect([auth.recordUsage(who), auth.recordUsage(who), auth.recordUsage(who)]).toEqual([
+      'ok',
+      'ok',
+      'rate',
+    ]);
     now += 1000;
     expect(auth.recordUsage(who)).toBe('ok');
     now += 5000;

@@ -8,7 +8,13 @@
 import { migrate, type Database } from '@facegate/store';
 import type { ApiKeyPrincipal, QuotaPeriod, Scope, UsagePlanLimits } from '../search.ports.js';
 import { ALL_SCOPES } from '../search.ports.js';
-import { checkImportedKey, digestsEqual, generateApiKey, generateId, hashApiKey } from './api-key.secret.js';
+import {
+  checkImportedKey,
+  digestsEqual,
+  generateApiKey,
+  generateId,
+  hashApiKey,
+} from './api-key.secret.js';
 import { APIKEYS_MIGRATIONS, APIKEYS_MODULE } from './keys.migrations.js';
 
 export interface PlanInput {
@@ -53,14 +59,19 @@ const toPlan = (r: PlanRow): UsagePlanLimits => ({
   name: r.name,
   ...(r.rate !== null ? { rate: r.rate } : {}),
   ...(r.burst !== null ? { burst: r.burst } : {}),
-  ...(r.quota_limit !== null && r.quota_period !== null ? { quota: { limit: r.quota_limit, period: r.quota_period } } : {}),
+  ...(r.quota_limit !== null && r.quota_period !== null
+    ? { quota: { limit: r.quota_limit, period: r.quota_period } }
+    : {}),
 });
 
 /** Parses `search,enroll` into scopes, refusing unknown ones. */
 export function parseScopes(value: string | readonly string[] | undefined): Scope[] {
-  const list = (typeof value === 'string' ? value.split(',') : (value ?? ['search'])).map((s) => s.trim()).filter(Boolean);
+  const list = (typeof value === 'string' ? value.split(',') : (value ?? ['search']))
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of list) {
-    if (!(ALL_SCOPES as readonly string[]).includes(s)) throw new Error(`unknown scope "${s}" (known: ${ALL_SCOPES.join(', ')})`);
+    if (!(ALL_SCOPES as readonly string[]).includes(s))
+      throw new Error(`unknown scope "${s}" (known: ${ALL_SCOPES.join(', ')})`);
   }
   return list.length ? [...new Set(list as Scope[])] : ['search'];
 }
@@ -77,35 +88,61 @@ export class ApiKeyStore {
   createPlan(input: PlanInput, now = Date.now()): UsagePlanLimits {
     const name = input.name.trim();
     if (!name) throw new Error('a plan needs a name');
-    for (const [k, v] of [['rate', input.rate], ['burst', input.burst], ['quota', input.quota]] as const) {
-      if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new Error(`${k} must be a number ≥ 0`);
+    for (const [k, v] of [
+      ['rate', input.rate],
+      ['burst', input.burst],
+      ['quota', input.quota],
+    ] as const) {
+      if (v !== undefined && (!Number.isFinite(v) || v < 0))
+        throw new Error(`${k} must be a number ≥ 0`);
     }
-    if (input.burst !== undefined && !Number.isInteger(input.burst)) throw new Error('burst must be a whole number');
-    if (input.quota !== undefined && !Number.isInteger(input.quota)) throw new Error('quota must be a whole number');
-    if ((input.quota === undefined) !== (input.period === undefined)) throw new Error('quota and period go together');
+    if (input.burst !== undefined && !Number.isInteger(input.burst))
+      throw new Error('burst must be a whole number');
+    if (input.quota !== undefined && !Number.isInteger(input.quota))
+      throw new Error('quota must be a whole number');
+    if ((input.quota === undefined) !== (input.period === undefined))
+      throw new Error('quota and period go together');
     if (this.findPlan(name)) throw new Error(`a plan named "${name}" already exists`);
     const id = generateId();
     this.#db
-      .prepare('INSERT INTO apikey_plans (id, name, rate, burst, quota_limit, quota_period, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, name, input.rate ?? null, input.burst ?? null, input.quota ?? null, input.period ?? null, now);
+      .prepare(
+        'INSERT INTO apikey_plans (id, name, rate, burst, quota_limit, quota_period, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        name,
+        input.rate ?? null,
+        input.burst ?? null,
+        input.quota ?? null,
+        input.period ?? null,
+        now,
+      );
     return this.findPlan(id)!;
   }
 
   /** A plan by id or name. */
   findPlan(idOrName: string): UsagePlanLimits | undefined {
-    const row = this.#db.prepare<[string, string], PlanRow>('SELECT * FROM apikey_plans WHERE id = ? OR name = ?').get(idOrName, idOrName);
+    const row = this.#db
+      .prepare<[string, string], PlanRow>('SELECT * FROM apikey_plans WHERE id = ? OR name = ?')
+      .get(idOrName, idOrName);
     return row ? toPlan(row) : undefined;
   }
 
   listPlans(): UsagePlanLimits[] {
-    return this.#db.prepare<[], PlanRow>('SELECT * FROM apikey_plans ORDER BY created_at, name').all().map(toPlan);
+    return this.#db
+      .prepare<[], PlanRow>('SELECT * FROM apikey_plans ORDER BY created_at, name')
+      .all()
+      .map(toPlan);
   }
 
   /**
    * Creates a key and returns it with its plain value: the only time that value exists
    * outside the caller. `value` imports a key made elsewhere (e.g. the same key as on AWS).
    */
-  createKey(input: { name: string; plan?: string; scopes?: readonly Scope[]; value?: string }, now = Date.now()): { key: string; info: ApiKeyInfo } {
+  createKey(
+    input: { name: string; plan?: string; scopes?: readonly Scope[]; value?: string },
+    now = Date.now(),
+  ): { key: string; info: ApiKeyInfo } {
     const name = input.name.trim();
     if (!name) throw new Error('a key needs a name');
     let planId: string | null = null;
@@ -120,7 +157,9 @@ export class ApiKeyStore {
     const id = generateId();
     try {
       this.#db
-        .prepare('INSERT INTO apikey_keys (id, name, key_hash, plan_id, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO apikey_keys (id, name, key_hash, plan_id, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(id, name, hashApiKey(key), planId, scopes.join(','), now);
     } catch (err) {
       if (/UNIQUE/.test(String(err))) throw new Error('that key value is already in use');
@@ -130,24 +169,38 @@ export class ApiKeyStore {
   }
 
   listKeys(): ApiKeyInfo[] {
-    return this.#db.prepare<[], KeyRow>('SELECT * FROM apikey_keys ORDER BY created_at, name').all().map((r) => this.#info(r));
+    return this.#db
+      .prepare<[], KeyRow>('SELECT * FROM apikey_keys ORDER BY created_at, name')
+      .all()
+      .map((r) => this.#info(r));
   }
 
   /** Revokes the keys with this id, or else with this name; returns how many. */
   revokeKey(idOrName: string, now = Date.now()): number {
-    const byId = this.#db.prepare('UPDATE apikey_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, idOrName);
+    const byId = this.#db
+      .prepare('UPDATE apikey_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(now, idOrName);
     if (byId.changes > 0) return byId.changes;
-    return this.#db.prepare('UPDATE apikey_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now, idOrName).changes;
+    return this.#db
+      .prepare('UPDATE apikey_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')
+      .run(now, idOrName).changes;
   }
 
   /** The principal for a presented key, or undefined when unknown or revoked. */
   verify(key: string | undefined): ApiKeyPrincipal | undefined {
     if (!key) return undefined;
     const digest = hashApiKey(key);
-    const row = this.#db.prepare<[string], KeyRow>('SELECT * FROM apikey_keys WHERE key_hash = ?').get(digest);
+    const row = this.#db
+      .prepare<[string], KeyRow>('SELECT * FROM apikey_keys WHERE key_hash = ?')
+      .get(digest);
     if (!row || !digestsEqual(row.key_hash, digest) || row.revoked_at !== null) return undefined;
     const plan = row.plan_id ? this.findPlan(row.plan_id) : undefined;
-    return { keyId: row.id, name: row.name, scopes: parseScopes(row.scopes), ...(plan ? { plan } : {}) };
+    return {
+      keyId: row.id,
+      name: row.name,
+      scopes: parseScopes(row.scopes),
+      ...(plan ? { plan } : {}),
+    };
   }
 
   /**
@@ -168,7 +221,13 @@ export class ApiKeyStore {
 
   /** Requests counted for `keyId` in `period`. */
   usage(keyId: string, period: string): number {
-    return this.#db.prepare<[string, string], { used: number }>('SELECT used FROM apikey_usage WHERE key_id = ? AND period = ?').get(keyId, period)?.used ?? 0;
+    return (
+      this.#db
+        .prepare<[string, string], { used: number }>(
+          'SELECT used FROM apikey_usage WHERE key_id = ? AND period = ?',
+        )
+        .get(keyId, period)?.used ?? 0
+    );
   }
 
   #row(id: string): KeyRow | undefined {

@@ -10,7 +10,10 @@ import type { ApiKeyStore } from './api-key.store.js';
 import { TokenBuckets } from './token-bucket.js';
 import { periodKey } from './usage-period.js';
 
-export function createSqliteAuthorizer(store: ApiKeyStore, clock: Clock = systemClock): ApiKeyAuthorizer & { buckets: TokenBuckets } {
+export function createSqliteAuthorizer(
+  store: ApiKeyStore,
+  clock: Clock = systemClock,
+): ApiKeyAuthorizer & { buckets: TokenBuckets } {
   const buckets = new TokenBuckets();
   return {
     buckets,
@@ -26,7 +29,10 @@ export function createSqliteAuthorizer(store: ApiKeyStore, clock: Clock = system
         const burst = plan.burst ?? Math.max(1, Math.ceil(rate));
         if (!buckets.take(principal.keyId, rate, burst, now)) return 'rate';
       }
-      if (plan.quota && !store.consumeQuota(principal.keyId, periodKey(plan.quota.period, now), plan.quota.limit)) {
+      if (
+        plan.quota &&
+        !store.consumeQuota(principal.keyId, periodKey(plan.quota.period, now), plan.quota.limit)
+      ) {
         // A request refused for quota did not use the plan's throughput.
         if (limited) buckets.refund(principal.keyId);
         return 'quota';

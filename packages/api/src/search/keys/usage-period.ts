@@ -15,7 +15,9 @@ export function periodKey(period: QuotaPeriod, ms: number): string {
     case 'DAY':
       return `DAY:${day(d)}`;
     case 'WEEK': {
-      const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)));
+      const monday = new Date(
+        Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)),
+      );
       return `WEEK:${day(monday)}`;
     }
     case 'MONTH':
@@ -27,6 +29,7 @@ export const QUOTA_PERIODS: readonly QuotaPeriod[] = ['DAY', 'WEEK', 'MONTH'];
 
 export function parsePeriod(value: string): QuotaPeriod {
   const p = value.toUpperCase();
-  if (!(QUOTA_PERIODS as readonly string[]).includes(p)) throw new Error(`period must be one of ${QUOTA_PERIODS.join(', ')}`);
+  if (!(QUOTA_PERIODS as readonly string[]).includes(p))
+    throw new Error(`period must be one of ${QUOTA_PERIODS.join(', ')}`);
   return p as QuotaPeriod;
 }
