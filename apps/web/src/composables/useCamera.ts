@@ -8,11 +8,17 @@ import { onBeforeUnmount, ref, shallowRef } from 'vue';
 
 export type Facing = 'environment' | 'user';
 
-export function useCamera() {
-  const available =
+/** True where a live preview can work: a secure context with getUserMedia. */
+export function cameraSupported(): boolean {
+  return (
     typeof window !== 'undefined' &&
     window.isSecureContext &&
-    !!navigator.mediaDevices?.getUserMedia;
+    !!navigator.mediaDevices?.getUserMedia
+  );
+}
+
+export function useCamera() {
+  const available = cameraSupported();
   const stream = shallowRef<MediaStream | null>(null);
   const facing = ref<Facing>('environment');
   const failed = ref(false);

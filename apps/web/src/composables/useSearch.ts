@@ -11,7 +11,15 @@ import { isComplete, type ApiSettings } from '../lib/settings.js';
 export type SearchStatus = 'idle' | 'preparing' | 'sending' | 'done' | 'error';
 export type SearchErrorKind = ApiErrorKind | 'image' | 'noSettings';
 
-export function useSearch(getSettings: () => ApiSettings) {
+/**
+ * @param getSettings the settings in use at the moment of sending
+ * @param whenReady resolves once the settings have been read (a photo picked during the SIM
+ *   read waits for it rather than failing with "no settings")
+ */
+export function useSearch(
+  getSettings: () => ApiSettings,
+  whenReady: () => Promise<void> = () => Promise.resolve(),
+) {
   const status = ref<SearchStatus>('idle');
   const result = shallowRef<SearchResult | null>(null);
   const errorKind = ref<SearchErrorKind | null>(null);
@@ -57,7 +65,8 @@ export function useSearch(getSettings: () => ApiSettings) {
     errorKind.value = null;
     result.value = null;
     try {
-      setImage(await prepareImage(source));
+      const [prepared] = await Promise.all([prepareImage(source), whenReady()]);
+      setImage(prepared);
     } catch {
       setImage(null);
       status.value = 'error';

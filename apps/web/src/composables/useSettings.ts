@@ -38,7 +38,7 @@ const state = reactive<SettingsState>({
 });
 
 let serverHint: Promise<string | undefined> | undefined;
-let started = false;
+let ready: Promise<void> | undefined;
 
 function useManual(): void {
   const manual = loadManual(localStorage);
@@ -96,9 +96,8 @@ function setMetadataUrl(metadataUrl: string): void {
 
 /** The shared settings state (read-only) and its actions. Reads the SIM on first use. */
 export function useSettings() {
-  if (!started) {
-    started = true;
-    void init();
-  }
-  return { state: readonly(state), reloadFromSim, saveManualSettings, setMetadataUrl };
+  ready ??= init();
+  /** Resolves once the first read (server hint, SIM, stored settings) is over. */
+  const whenReady = (): Promise<void> => ready ?? Promise.resolve();
+  return { state: readonly(state), whenReady, reloadFromSim, saveManualSettings, setMetadataUrl };
 }
