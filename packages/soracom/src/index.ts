@@ -20,3 +20,4 @@ export {
 } from './emulator/state.store.js';
 export { NOT_ALLOWED, NO_SUCH_KEY, READ_ONLY } from './emulator/metadata.server.js';
 export * from './emulator/emulator.js';
+export * from './emulator/dev-soracom.js';

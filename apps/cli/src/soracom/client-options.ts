@@ -77,6 +77,7 @@ export async function connect(
 
 /** `abcd…wxyz`: enough to tell keys apart, not enough to use one. */
 export function maskSecret(value: string): string {
+  if (/^\{[\w-]+\}$/.test(value)) return value; // a dry run's placeholder, not a secret
   if (value.length <= 8) return '*'.repeat(value.length || 4);
   return `${value.slice(0, 4)}${'*'.repeat(Math.min(12, value.length - 8))}${value.slice(-4)}`;
 }

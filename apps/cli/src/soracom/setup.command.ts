@@ -5,10 +5,16 @@
  * raises their speed class if asked. Running it twice changes nothing.
  * @module
  */
-import { provisionGroup, validateProvisionOptions, type ProvisionOptions } from '@facegate/soracom';
+import {
+  findGroupsByName,
+  provisionGroup,
+  validateProvisionOptions,
+  type ProvisionOptions,
+  type SoracomClient,
+} from '@facegate/soracom';
 import type { Command } from 'commander';
 import { addApiOptions, connect, formatDryRun, type ApiOptions } from './client-options.js';
-import { searchApiFromAws, searchApiFromLocal } from './local-sources.js';
+import { localEndpoint, searchApiFromAws, searchApiFromLocal } from './local-sources.js';
 
 interface SetupOptions extends ApiOptions {
   group: string;
@@ -27,10 +33,35 @@ interface SetupOptions extends ApiOptions {
   region?: string;
 }
 
-async function target(o: SetupOptions): Promise<{ apiEndpoint: string; apiKey: string }> {
+/** The Search API key the group's userdata holds now, if it is ours to reuse. */
+async function currentKey(client: SoracomClient, group: string, apiEndpoint: string) {
+  const [g] = await findGroupsByName(client, group);
+  const text = g?.configuration?.['SoracomAir']?.['userdata'];
+  if (typeof text !== 'string') return undefined;
+  try {
+    const u = JSON.parse(text) as { apiEndpoint?: unknown; apiKey?: unknown };
+    return u.apiEndpoint === apiEndpoint && typeof u.apiKey === 'string' ? u.apiKey : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function target(
+  o: SetupOptions,
+  client: SoracomClient,
+): Promise<{ apiEndpoint: string; apiKey: string }> {
   if (o.fromLocal && o.fromAws) throw new Error('--from-local and --from-aws cannot be combined');
   if (o.fromLocal) {
-    const t = await searchApiFromLocal({ dataDir: o.dataDir, baseUrl: o.localUrl });
+    const endpoint = localEndpoint(o.localUrl);
+    const t = await searchApiFromLocal({
+      dataDir: o.dataDir,
+      baseUrl: o.localUrl,
+      keyName: `soracom group ${o.group}`,
+      dryRun: o.dryRun,
+      currentKey: o.dryRun
+        ? undefined
+        : await currentKey(client, o.group, o.apiEndpoint ?? endpoint),
+    });
     return { apiEndpoint: o.apiEndpoint ?? t.apiEndpoint, apiKey: o.apiKey ?? t.apiKey };
   }
   if (o.fromAws) {
@@ -77,13 +108,17 @@ export function registerSetup(soracom: Command): void {
         'let devices write tags and speed class through metadata (default read-only)',
       )
       .option('--from-local', 'take --api-endpoint/--api-key from the local server (creates a key)')
-      .option('--data-dir <dir>', 'local data folder for --from-local', 'data')
+      .option(
+        '--data-dir <dir>',
+        'local data folder for --from-local (default FACEGATE_DATA or data)',
+      )
       .option('--local-url <url>', 'local Search API base URL for --from-local')
       .option('--from-aws', 'take --api-endpoint/--api-key from the deployed AWS stack')
       .option('--stack <name>', 'AWS stack name for --from-aws')
       .option('--region <region>', 'AWS region for --from-aws'),
   ).action(async (o: SetupOptions) => {
-    const t = await target(o);
+    const { client, recorded } = await connect(o);
+    const t = await target(o, client);
     const options: ProvisionOptions = {
       group: o.group,
       apiEndpoint: t.apiEndpoint,
@@ -95,7 +130,6 @@ export function registerSetup(soracom: Command): void {
       readonly: !o.writable,
     };
     validateProvisionOptions(options);
-    const { client, recorded } = await connect(o);
     const result = await provisionGroup(client, options);
     if (o.dryRun) {
       process.stdout.write(formatDryRun(client.endpoint, recorded));

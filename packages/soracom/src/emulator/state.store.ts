@@ -7,29 +7,13 @@
  * @module
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { SoracomErrors } from '../errors.js';
 import type { AuthResponse, ConfigurationParameter, Group, Subscriber } from '../types.js';
-import { defaultDevSeed } from './dev-seed.js';
-import { parseSeed, type SeedFile } from './seed.schema.js';
+import type { SeedFile } from './seed.schema.js';
+import { loadOrSeed, writeState, type EmulatorData, type StoredAuthKey } from './state.file.js';
 
-export interface StoredAuthKey {
-  operatorId: string;
-  authKeyId: string;
-  /** Kept in clear: the emulator must compare it, and it only ever guards local test data. */
-  authKey: string;
-}
-
-/** What the state file holds. */
-export interface EmulatorData {
-  version: 1;
-  operators: Array<{ operatorId: string; email?: string }>;
-  authKeys: StoredAuthKey[];
-  groups: Group[];
-  /** In seed order: SIM n is served on the n-th metadata address. */
-  subscribers: Subscriber[];
-}
+export type { EmulatorData, StoredAuthKey } from './state.file.js';
+export { dataFromSeed } from './state.file.js';
 
 interface Session {
   apiKey: string;
@@ -52,55 +36,6 @@ const same = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-function subscriberFromSeed(
-  sim: ReturnType<typeof parseSeed>['sims'][number],
-  index: number,
-  operatorId: string,
-  now: number,
-): Subscriber {
-  return {
-    imsi: sim.imsi,
-    msisdn: sim.msisdn,
-    operatorId: sim.operatorId ?? operatorId,
-    ipAddress:
-      sim.ipAddress ??
-      `10.${128 + ((index >> 16) & 127)}.${(index >> 8) & 255}.${(index & 255) + 1}`,
-    apn: 'soracom.io',
-    speedClass: sim.speedClass,
-    groupId: null,
-    tags: { ...sim.tags },
-    status: sim.status,
-    type: sim.speedClass,
-    moduleType: 'nano',
-    plan: 1,
-    imeiLock: null,
-    expiryTime: null,
-    terminationEnabled: false,
-    sessionStatus: { online: true, lastUpdatedAt: now, imei: null, dnsServers: null },
-    createdAt: now,
-    lastModifiedAt: now,
-    createdTime: now,
-    lastModifiedTime: now,
-  };
-}
-
-/** Builds first-start data from a seed, generating the auth keys' missing ids and secrets. */
-export function dataFromSeed(seed: SeedFile, now = Date.now()): EmulatorData {
-  const s = parseSeed(seed);
-  const first = s.operators[0]!.operatorId;
-  return {
-    version: 1,
-    operators: s.operators.map((o) => ({ ...o })),
-    authKeys: s.authKeys.map((k) => ({
-      operatorId: k.operatorId,
-      authKeyId: k.authKeyId ?? `keyId-${randomBytes(12).toString('hex')}`,
-      authKey: k.authKey ?? `secret-${randomBytes(24).toString('base64url')}`,
-    })),
-    groups: [],
-    subscribers: s.sims.map((sim, i) => subscriberFromSeed(sim, i, first, now)),
-  };
-}
-
 /** The emulator's state; methods throw {@link SoracomApiError}s the servers send as they are. */
 export class EmulatorStore {
   private readonly sessions = new Map<string, Session>();
@@ -113,24 +48,11 @@ export class EmulatorStore {
 
   /** Loads the state file, or creates it from the seed (the development seed when none). */
   static open(file: string, seed?: SeedFile, clock: () => number = Date.now): EmulatorStore {
-    if (existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as EmulatorData;
-      if (data.version !== 1 || !Array.isArray(data.subscribers)) {
-        throw new Error(`${file} is not a SORACOM emulator state file (version 1)`);
-      }
-      return new EmulatorStore(file, data, clock);
-    }
-    const store = new EmulatorStore(file, dataFromSeed(seed ?? defaultDevSeed(), clock()), clock);
-    store.persist();
-    return store;
+    return new EmulatorStore(file, loadOrSeed(file, seed, clock()), clock);
   }
 
-  /** Writes the whole state: temp file in the same folder, then rename (atomic on POSIX). */
   private persist(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeState(this.file, this.data);
   }
 
   /** A deep copy of everything, for tests and for `npm start` to read the dev auth key. */
