@@ -22,17 +22,10 @@ import {
 import { openDatabase, type Database } from './database.js';
 import { migrate } from './migrations.js';
 import { STORE_MIGRATIONS, STORE_MODULE } from './face-store.schema.js';
-import {
-  COLLECTION_COLUMNS,
-  FACE_COLUMNS,
-  collectionFromRow,
-  embeddingToBlob,
-  faceFromRow,
-  type CollectionRow,
-  type FaceRow,
-} from './face.rows.js';
-import { decodeToken, encodeToken } from './pagination.js';
+import { FACE_COLUMNS, embeddingToBlob, faceFromRow, type FaceRow } from './face.rows.js';
+import { decodeToken, encodeToken, page } from './pagination.js';
 import { UserQueries } from './user.queries.js';
+import { CollectionQueries } from './collection.queries.js';
 import { IndexSet } from './index-set.js';
 
 export interface FaceStoreOptions {
@@ -44,8 +37,6 @@ export interface FaceStoreOptions {
   /** Close the database in close() (true when the store opened it itself). */
   ownsDatabase?: boolean;
 }
-
-const notFound = (id: string) => Errors.resourceNotFound(`The collection id: ${id} does not exist`);
 
 /**
  * @example
@@ -61,6 +52,7 @@ export class SqliteFaceStore implements FaceStore {
   private readonly ownsDatabase: boolean;
   private readonly indexes: IndexSet;
   private readonly users: UserQueries;
+  private readonly collections: CollectionQueries;
 
   constructor(db: Database, options: FaceStoreOptions = {}) {
     this.db = db;
@@ -71,6 +63,7 @@ export class SqliteFaceStore implements FaceStore {
     migrate(db, STORE_MODULE, STORE_MIGRATIONS);
     this.indexes = new IndexSet(db);
     this.users = new UserQueries(db, this.clock);
+    this.collections = new CollectionQueries(db, this.clock);
   }
 
   /** Milliseconds the last full index rebuild took (at open, or after another process wrote). */
@@ -87,60 +80,21 @@ export class SqliteFaceStore implements FaceStore {
 
   createCollection(id: string, faceModelVersion: string): CollectionRecord {
     const arn = `aws:rekognition:${this.region}:${this.accountId}:collection/${id}`;
-    const createdAt = this.clock.now();
-    try {
-      this.db
-        .prepare(
-          'INSERT INTO collections (collection_id, arn, face_model_version, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(id, arn, faceModelVersion, createdAt);
-    } catch (e) {
-      if (isUniqueViolation(e)) {
-        throw Errors.resourceAlreadyExists(`The collection id: ${id} already exists`);
-      }
-      throw e;
-    }
-    return {
-      CollectionId: id,
-      CollectionArn: arn,
-      FaceModelVersion: faceModelVersion,
-      createdAt,
-      FaceCount: 0,
-      UserCount: 0,
-    };
+    return this.collections.create(id, arn, faceModelVersion);
   }
 
   getCollection(id: string): CollectionRecord | undefined {
-    const row = this.db
-      .prepare<[string], CollectionRow>(
-        `SELECT ${COLLECTION_COLUMNS} FROM collections c WHERE c.collection_id = ?`,
-      )
-      .get(id);
-    return row ? collectionFromRow(row) : undefined;
+    return this.collections.get(id);
   }
 
   listCollections(maxResults: number, nextToken?: string): ListPage<CollectionRecord> {
-    const after = nextToken ? decodeToken<string>(nextToken, 'collections', 0, 'string') : '';
-    const limit = clampLimit(maxResults);
-    const rows = this.db
-      .prepare<[string, number], CollectionRow>(
-        `SELECT ${COLLECTION_COLUMNS} FROM collections c WHERE c.collection_id > ?
-         ORDER BY c.collection_id LIMIT ?`,
-      )
-      .all(after, limit + 1);
-    return page(rows.map(collectionFromRow), limit, (c) =>
-      encodeToken('collections', 0, c.CollectionId),
-    );
+    return this.collections.list(clampLimit(maxResults), nextToken);
   }
 
   deleteCollection(id: string): boolean {
-    const row = this.db
-      .prepare<[string], { id: number }>(
-        'DELETE FROM collections WHERE collection_id = ? RETURNING id',
-      )
-      .get(id);
-    if (!row) return false;
-    this.indexes.drop(row.id);
+    const rowId = this.collections.delete(id);
+    if (rowId === undefined) return false;
+    this.indexes.drop(rowId);
     return true;
   }
 
@@ -325,11 +279,7 @@ export class SqliteFaceStore implements FaceStore {
   }
 
   private collectionRowId(collectionId: string): number {
-    const row = this.db
-      .prepare<[string], { id: number }>('SELECT id FROM collections WHERE collection_id = ?')
-      .get(collectionId);
-    if (!row) throw notFound(collectionId);
-    return row.id;
+    return this.collections.rowId(collectionId);
   }
 
   /** Faces of a collection by id, in the order asked, missing ids skipped. */
@@ -363,13 +313,6 @@ export function openFaceStore(dataDir: string, options: FaceStoreOptions = {}): 
 function clampLimit(maxResults: number): number {
   if (!Number.isFinite(maxResults)) return 1000;
   return Math.max(1, Math.min(4096, Math.floor(maxResults)));
-}
-
-/** Items beyond `limit` only prove that another page exists. */
-function page<T>(items: T[], limit: number, tokenFor: (last: T) => string): ListPage<T> {
-  if (items.length <= limit) return { items };
-  const kept = items.slice(0, limit);
-  return { items: kept, nextToken: tokenFor(kept[kept.length - 1] as T) };
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -4,7 +4,7 @@
  * InvalidPaginationTokenException rather than silently restarting.
  * @module
  */
-import { Errors } from '@facegate/core';
+import { Errors, type ListPage } from '@facegate/core';
 
 interface TokenBody {
   v: 1;
@@ -44,4 +44,11 @@ export function decodeToken<T extends string | number>(
   }
   if (typeof b.a !== afterType) throw invalid();
   return b.a as T;
+}
+
+/** A page from `limit + 1` rows: the extra row only proves that another page exists. */
+export function page<T>(items: T[], limit: number, tokenFor: (last: T) => string): ListPage<T> {
+  if (items.length <= limit) return { items };
+  const kept = items.slice(0, limit);
+  return { items: kept, nextToken: tokenFor(kept[kept.length - 1] as T) };
 }
