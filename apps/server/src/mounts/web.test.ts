@@ -22,7 +22,10 @@ describe('web mount', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'facegate-web-'));
     dirs.push(root);
     mkdirSync(path.join(root, 'assets'));
-    writeFileSync(path.join(root, 'index.html'), '<!doctype html><p>app</p>');
+    writeFileSync(
+      path.join(root, 'index.html'),
+      '<!doctype html><script src="./assets/index-abc.js"></script><p>app</p>',
+    );
     writeFileSync(path.join(root, 'assets/index-abc.js'), 'console.log(1)');
     const app = appWith(root, 'http://127.0.0.2:8090');
     expect(await (await app.request('/')).text()).toContain('app');
@@ -31,6 +34,9 @@ describe('web mount', () => {
     expect(head.headers.get('cache-control')).toContain('immutable');
     expect(await (await app.request('/', { method: 'POST' })).text()).toBe('rekognition');
     expect(await (await app.request('/health')).text()).toBe('ok');
+    const deep = await app.request('/some/page', { headers: { accept: 'text/html' } });
+    expect(await deep.text()).toContain('src="/assets/index-abc.js"');
+    expect((await app.request('/some/page')).status).toBe(404);
     expect(await (await app.request('/facegate-config.json')).json()).toEqual({
       metadataUrl: 'http://127.0.0.2:8090/v1/userdata',
     });

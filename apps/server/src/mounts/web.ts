@@ -117,7 +117,13 @@ export function mount(app: Hono, ctx: ServerContext): void {
     if (file) return sendFile(c, file, root);
     if (path === '/' || wantsHtml(c, path)) {
       const index = await fileAt(root, '/index.html');
-      if (index) return sendFile(c, index, root);
+      if (index && path === '/') return sendFile(c, index, root);
+      if (index) {
+        // The build's asset URLs are relative (`./assets/...`, so any static host folder works);
+        // from a deeper path they must point at the root instead.
+        const html = (await readFile(index, 'utf8')).replace(/(src|href)="\.\//g, '$1="/');
+        return c.html(html, 200, { 'Cache-Control': 'no-cache' });
+      }
       return c.html(MISSING_HTML, 200, { 'Cache-Control': 'no-store' });
     }
     await next();
