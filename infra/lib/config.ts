@@ -54,10 +54,13 @@ export function readConfig(node: Node): FacegateConfig {
     return v === undefined || v === null || v === '' ? fallback : String(v);
   };
   const stackName = str('stackName', 'Facegate');
-  if (!STACK_NAME.test(stackName)) throw new Error(`context stackName: invalid stack name "${stackName}"`);
+  if (!STACK_NAME.test(stackName))
+    throw new Error(`context stackName: invalid stack name "${stackName}"`);
   const collectionId = str('collectionId', 'facegate');
   if (!COLLECTION_ID.test(collectionId)) {
-    throw new Error(`context collectionId: must match [a-zA-Z0-9_.-]{1,255}, got "${collectionId}"`);
+    throw new Error(
+      `context collectionId: must match [a-zA-Z0-9_.-]{1,255}, got "${collectionId}"`,
+    );
   }
   const quotaPeriod = str('quotaPeriod', 'DAY').toUpperCase();
   if (quotaPeriod !== 'DAY' && quotaPeriod !== 'WEEK' && quotaPeriod !== 'MONTH') {
@@ -89,7 +92,8 @@ export function parseCidrs(value: unknown): string[] {
       const m = IPV4_CIDR.exec(cidr);
       const octetsOk = m !== null && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
       const bits = m?.[6] === undefined ? 32 : Number(m[6]);
-      if (!m || !octetsOk || bits > 32) throw new Error(`context allowSources: "${cidr}" is not an IPv4 CIDR`);
+      if (!m || !octetsOk || bits > 32)
+        throw new Error(`context allowSources: "${cidr}" is not an IPv4 CIDR`);
       return `${m[1]}.${m[2]}.${m[3]}.${m[4]}/${bits}`;
     });
 }
@@ -105,12 +109,14 @@ function parseBool(key: string, value: unknown, fallback: boolean): boolean {
 
 function positiveNumber(key: string, value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key}: expected a positive number, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`context ${key}: expected a positive number, got "${value}"`);
   return n;
 }
 
 function positiveInteger(key: string, value: string): number {
   const n = positiveNumber(key, value);
-  if (!Number.isInteger(n)) throw new Error(`context ${key}: expected a whole number, got "${value}"`);
+  if (!Number.isInteger(n))
+    throw new Error(`context ${key}: expected a whole number, got "${value}"`);
   return n;
 }

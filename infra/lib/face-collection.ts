@@ -20,7 +20,9 @@ export class FaceCollection extends Construct {
 
   constructor(scope: Construct, id: string, props: FaceCollectionProps) {
     super(scope, id);
-    const collection = new rekognition.CfnCollection(this, 'Resource', { collectionId: props.collectionId });
+    const collection = new rekognition.CfnCollection(this, 'Resource', {
+      collectionId: props.collectionId,
+    });
     collection.applyRemovalPolicy(RemovalPolicy.DESTROY);
     this.collectionId = collection.ref;
     this.collectionArn = collection.attrArn;

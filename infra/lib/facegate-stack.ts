@@ -52,12 +52,28 @@ export class FacegateStack extends Stack {
     adoptAutoDeleteLogs(this, [this.photos.bucket, ...(this.website ? [this.website.bucket] : [])]);
 
     this.output(OUTPUT_KEYS.searchUrl, this.api.searchUrl, 'POST endpoint of the Search API');
-    this.output(OUTPUT_KEYS.apiKeyId, this.api.apiKey.keyId, 'API key id (value: facegate aws outputs)');
+    this.output(
+      OUTPUT_KEYS.apiKeyId,
+      this.api.apiKey.keyId,
+      'API key id (value: facegate aws outputs)',
+    );
     if (this.website) {
-      this.output(OUTPUT_KEYS.websiteUrl, this.website.bucket.bucketWebsiteUrl, 'Phone web app (HTTP)');
+      this.output(
+        OUTPUT_KEYS.websiteUrl,
+        this.website.bucket.bucketWebsiteUrl,
+        'Phone web app (HTTP)',
+      );
     }
-    this.output(OUTPUT_KEYS.collectionId, this.collection.collectionId, 'Rekognition collection id');
-    this.output(OUTPUT_KEYS.bucketName, this.photos.bucket.bucketName, 'Photo bucket for IndexFaces');
+    this.output(
+      OUTPUT_KEYS.collectionId,
+      this.collection.collectionId,
+      'Rekognition collection id',
+    );
+    this.output(
+      OUTPUT_KEYS.bucketName,
+      this.photos.bucket.bucketName,
+      'Photo bucket for IndexFaces',
+    );
   }
 
   private output(key: string, value: string, description: string): void {

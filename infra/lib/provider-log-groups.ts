@@ -16,7 +16,10 @@ const PROVIDER_ID = 'Custom::S3AutoDeleteObjectsCustomResourceProvider';
  * resource wait for it so that no invocation can create the group first.
  * Call after every bucket is defined; does nothing when no bucket uses autoDeleteObjects.
  */
-export function adoptAutoDeleteLogs(stack: Stack, buckets: s3.IBucket[]): logs.LogGroup | undefined {
+export function adoptAutoDeleteLogs(
+  stack: Stack,
+  buckets: s3.IBucket[],
+): logs.LogGroup | undefined {
   const handler = stack.node.tryFindChild(PROVIDER_ID)?.node.tryFindChild('Handler');
   if (!(handler instanceof CfnResource)) return undefined;
   const logGroup = new logs.LogGroup(stack, 'AutoDeleteObjectsLogGroup', {

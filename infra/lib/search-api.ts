@@ -49,17 +49,26 @@ export class SearchApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: apigw.Cors.ALL_ORIGINS,
         allowMethods: ['POST', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'X-Api-Key', 'Authorization', 'X-Amz-Date', 'X-Amz-Security-Token'],
+        allowHeaders: [
+          'Content-Type',
+          'X-Api-Key',
+          'Authorization',
+          'X-Amz-Date',
+          'X-Amz-Security-Token',
+        ],
       },
       policy: props.allowSources.length > 0 ? sourceAllowlistPolicy(props.allowSources) : undefined,
     });
     // API Gateway's own 403/429 answers carry no CORS header by default, and a page cannot
     // read an answer without one (SPEC: every response carries Access-Control-Allow-Origin).
     for (const type of [apigw.ResponseType.DEFAULT_4XX, apigw.ResponseType.DEFAULT_5XX]) {
-      this.api.addGatewayResponse(type === apigw.ResponseType.DEFAULT_4XX ? 'Default4xx' : 'Default5xx', {
-        type,
-        responseHeaders: { 'Access-Control-Allow-Origin': "'*'" },
-      });
+      this.api.addGatewayResponse(
+        type === apigw.ResponseType.DEFAULT_4XX ? 'Default4xx' : 'Default5xx',
+        {
+          type,
+          responseHeaders: { 'Access-Control-Allow-Origin': "'*'" },
+        },
+      );
     }
 
     const search = this.api.root.addResource('search');

@@ -73,7 +73,8 @@ export class SearchFunction extends Construct {
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         // CommonJS dependencies inside an ESM bundle still call require() for built-ins.
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        banner:
+          "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
       },
     });
     this.function.addToRolePolicy(

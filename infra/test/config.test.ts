@@ -41,7 +41,11 @@ describe('readConfig', () => {
 
 describe('parseCidrs', () => {
   it('splits, trims and completes CIDRs', () => {
-    expect(parseCidrs('1.2.3.4/32, 10.0.0.0/8,5.6.7.8')).toEqual(['1.2.3.4/32', '10.0.0.0/8', '5.6.7.8/32']);
+    expect(parseCidrs('1.2.3.4/32, 10.0.0.0/8,5.6.7.8')).toEqual([
+      '1.2.3.4/32',
+      '10.0.0.0/8',
+      '5.6.7.8/32',
+    ]);
     expect(parseCidrs('')).toEqual([]);
     expect(parseCidrs(undefined)).toEqual([]);
   });
@@ -55,7 +59,9 @@ describe('parseCidrs', () => {
 
 describe('FacegateStack', () => {
   it('says clearly when the Lambda entry is missing', () => {
-    const app = new App({ context: { lambdaEntry: 'apps/lambda/src/missing.ts', website: 'false' } });
+    const app = new App({
+      context: { lambdaEntry: 'apps/lambda/src/missing.ts', website: 'false' },
+    });
     const config = readConfig(app.node);
     expect(() => new FacegateStack(app, 'Missing', { config })).toThrow(
       /Lambda entry not found: apps\/lambda\/src\/missing\.ts/,

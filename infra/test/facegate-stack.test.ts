@@ -21,7 +21,9 @@ let webDist: string;
 
 beforeAll(() => {
   if (!existsSync(LAMBDA_ENTRY)) {
-    throw new Error(`apps/lambda/src/index.ts is missing: the stack bundles the Search API Lambda from it`);
+    throw new Error(
+      `apps/lambda/src/index.ts is missing: the stack bundles the Search API Lambda from it`,
+    );
   }
   webDist = mkdtempSync(path.join(tmpdir(), 'facegate-web-'));
   writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>facegate</title>');
@@ -43,14 +45,19 @@ describe('photo bucket', () => {
         RestrictPublicBuckets: true,
       },
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
       },
     });
     s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: s.logicalId(s.stack.photos.bucket) },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -60,7 +67,9 @@ describe('photo bucket', () => {
 describe('Rekognition collection', () => {
   it('is an AWS::Rekognition::Collection with the context id', () => {
     s.template.resourceCountIs('AWS::Rekognition::Collection', 1);
-    s.template.hasResourceProperties('AWS::Rekognition::Collection', { CollectionId: 'test-collection' });
+    s.template.hasResourceProperties('AWS::Rekognition::Collection', {
+      CollectionId: 'test-collection',
+    });
   });
 });
 
@@ -120,7 +129,9 @@ describe('Search Lambda', () => {
     const [resource] = Object.values(fn) as Array<{ Properties: { Code: { S3Key: string } } }>;
     const hash = resource!.Properties.Code.S3Key.replace(/\.zip$/, '');
     const dir = path.join(s.outdir, `asset.${hash}`);
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) =>
+      f.isFile(),
+    );
     const bytes = files.reduce((sum, f) => sum + statSync(path.join(f.parentPath, f.name)).size, 0);
     expect(files.map((f) => f.name)).toContain('index.mjs');
     expect(bytes).toBeGreaterThan(0);
@@ -128,7 +139,9 @@ describe('Search Lambda', () => {
     process.env['FACEGATE_COLLECTION'] ??= 'test-collection';
     process.env['COLLECTION_ID'] ??= 'test-collection';
     process.env['AWS_REGION'] ??= 'us-east-1';
-    const mod = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as { handler?: unknown };
+    const mod = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as {
+      handler?: unknown;
+    };
     expect(typeof mod.handler).toBe('function');
   });
 });
@@ -148,14 +161,18 @@ describe('API Gateway', () => {
 
   it('answers OPTIONS for CORS without a key', () => {
     const options = Object.values(
-      s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+      s.template.findResources('AWS::ApiGateway::Method', {
+        Properties: { HttpMethod: 'OPTIONS' },
+      }),
     ) as Array<{ Properties: { ApiKeyRequired?: boolean; Integration: { Type: string } } }>;
     expect(options.length).toBeGreaterThanOrEqual(1);
     for (const m of options) {
       expect(m.Properties.ApiKeyRequired ?? false).toBe(false);
       expect(m.Properties.Integration.Type).toBe('MOCK');
     }
-    const posts = s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } });
+    const posts = s.template.findResources('AWS::ApiGateway::Method', {
+      Properties: { HttpMethod: 'POST' },
+    });
     expect(Object.keys(posts)).toHaveLength(1);
   });
 
@@ -202,7 +219,9 @@ describe('web app website', () => {
       WebsiteConfiguration: { IndexDocument: 'index.html' },
     });
     const policies = Object.values(
-      s.template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }),
+      s.template.findResources('AWS::S3::BucketPolicy', {
+        Properties: { Bucket: { Ref: bucket } },
+      }),
     ) as Array<{ Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }>;
     expect(policies).toHaveLength(1);
     const publicStatements = policies[0]!.Properties.PolicyDocument.Statement.filter(
@@ -234,7 +253,10 @@ describe('cdk destroy leaves nothing behind', () => {
   });
 
   it('retains no resource at all', () => {
-    const resources = s.template.toJSON()['Resources'] as Record<string, { DeletionPolicy?: string }>;
+    const resources = s.template.toJSON()['Resources'] as Record<
+      string,
+      { DeletionPolicy?: string }
+    >;
     const retained = Object.entries(resources).filter(([, r]) => r.DeletionPolicy === 'Retain');
     expect(retained.map(([id]) => id)).toEqual([]);
   });
@@ -244,18 +266,23 @@ describe('cdk destroy leaves nothing behind', () => {
     const groups = JSON.stringify(s.template.findResources('AWS::Logs::LogGroup'));
     for (const [id, fn] of Object.entries(functions)) {
       const declared = (fn as { Properties: { LoggingConfig?: unknown } }).Properties.LoggingConfig;
-      expect(declared !== undefined || groups.includes(`"Ref":"${id}"`), `log group of ${id}`).toBe(true);
+      expect(declared !== undefined || groups.includes(`"Ref":"${id}"`), `log group of ${id}`).toBe(
+        true,
+      );
     }
   });
 });
 
 describe('outputs', () => {
   it('exports the stable keys facegate aws outputs reads', () => {
-    for (const key of Object.values(OUTPUT_KEYS)) s.template.hasOutput(key, { Value: Match.anyValue() });
+    for (const key of Object.values(OUTPUT_KEYS))
+      s.template.hasOutput(key, { Value: Match.anyValue() });
     s.template.hasOutput(OUTPUT_KEYS.searchUrl, {
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/search$')])] },
     });
     s.template.hasOutput(OUTPUT_KEYS.apiKeyId, { Value: { Ref: s.logicalId(s.stack.api.apiKey) } });
-    s.template.hasOutput(OUTPUT_KEYS.bucketName, { Value: { Ref: s.logicalId(s.stack.photos.bucket) } });
+    s.template.hasOutput(OUTPUT_KEYS.bucketName, {
+      Value: { Ref: s.logicalId(s.stack.photos.bucket) },
+    });
   });
 });

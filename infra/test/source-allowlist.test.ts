@@ -68,10 +68,17 @@ describe('context settings', () => {
 
 describe('website without a built app', () => {
   it('creates the bucket, skips the upload and warns', () => {
-    s.template.hasResourceProperties('AWS::S3::Bucket', { WebsiteConfiguration: { IndexDocument: 'index.html' } });
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      WebsiteConfiguration: { IndexDocument: 'index.html' },
+    });
     s.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
-    const warnings = Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('no index.html'));
+    const warnings = Annotations.fromStack(s.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('no index.html'),
+    );
     expect(warnings).toHaveLength(1);
-    s.template.hasOutput('WebsiteUrl', { Value: { 'Fn::GetAtt': [Match.anyValue(), 'WebsiteURL'] } });
+    s.template.hasOutput('WebsiteUrl', {
+      Value: { 'Fn::GetAtt': [Match.anyValue(), 'WebsiteURL'] },
+    });
   });
 });

@@ -54,7 +54,8 @@ export function allStatements(template: Template): Array<Record<string, unknown>
     docs.push((res as { Properties: { PolicyDocument: unknown } }).Properties.PolicyDocument);
   }
   for (const res of Object.values(template.findResources('AWS::IAM::Role'))) {
-    const policies = (res as { Properties: { Policies?: Array<{ PolicyDocument: unknown }> } }).Properties.Policies;
+    const policies = (res as { Properties: { Policies?: Array<{ PolicyDocument: unknown }> } })
+      .Properties.Policies;
     for (const p of policies ?? []) docs.push(p.PolicyDocument);
   }
   for (const doc of docs) {

@@ -32,7 +32,10 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 function describeStacksXml(stack: FakeStack): string {
   const outputs = Object.entries(stack.outputs)
-    .map(([k, v]) => `<member><OutputKey>${xml(k)}</OutputKey><OutputValue>${xml(v)}</OutputValue></member>`)
+    .map(
+      ([k, v]) =>
+        `<member><OutputKey>${xml(k)}</OutputKey><OutputValue>${xml(v)}</OutputValue></member>`,
+    )
     .join('');
   return (
     `<DescribeStacksResponse xmlns="${NS}"><DescribeStacksResult><Stacks><member>` +
@@ -54,7 +57,10 @@ function validationErrorXml(message: string): string {
 }
 
 /** Starts the fake on 127.0.0.1 with the given stacks and API keys (id -> value). */
-export async function startFakeAws(stacks: FakeStack[], apiKeys: Record<string, string>): Promise<FakeAws> {
+export async function startFakeAws(
+  stacks: FakeStack[],
+  apiKeys: Record<string, string>,
+): Promise<FakeAws> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -62,14 +68,22 @@ export async function startFakeAws(stacks: FakeStack[], apiKeys: Record<string, 
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
       if (req.method === 'POST' && url.pathname === '/') {
         const form = new URLSearchParams(body);
         const stack = stacks.find((s) => s.name === form.get('StackName'));
         res.setHeader('content-type', 'text/xml');
         if (form.get('Action') !== 'DescribeStacks' || !stack) {
           res.statusCode = 400;
-          res.end(validationErrorXml(`Stack with id ${form.get('StackName') ?? ''} does not exist`));
+          res.end(
+            validationErrorXml(`Stack with id ${form.get('StackName') ?? ''} does not exist`),
+          );
           return;
         }
         res.end(describeStacksXml(stack));

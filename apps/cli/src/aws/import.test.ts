@@ -66,7 +66,9 @@ const sink = new Writable({
 }) as unknown as NodeJS.WriteStream;
 
 async function faces() {
-  const out = await rekognition.send(new ListFacesCommand({ CollectionId: COLLECTION, MaxResults: 100 }));
+  const out = await rekognition.send(
+    new ListFacesCommand({ CollectionId: COLLECTION, MaxResults: 100 }),
+  );
   return out.Faces ?? [];
 }
 
@@ -84,12 +86,25 @@ beforeAll(async () => {
   facegate = await startServer(
     loadConfig(
       { port: 0, host: '127.0.0.1', data: path.join(root, 'data'), s3Endpoint },
-      { FACEGATE_ACCESS_KEY_ID: credentials.accessKeyId, FACEGATE_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+      {
+        FACEGATE_ACCESS_KEY_ID: credentials.accessKeyId,
+        FACEGATE_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
     ),
     { engine, log: () => {} },
   );
-  s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  rekognition = new RekognitionClient({ endpoint: facegate.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  s3 = new S3Client({
+    endpoint: s3Endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials,
+  });
+  rekognition = new RekognitionClient({
+    endpoint: facegate.url,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
   await rekognition.send(new CreateCollectionCommand({ CollectionId: COLLECTION }));
   options = {
     bucket: BUCKET,
@@ -131,7 +146,9 @@ describe('importToAws', () => {
     });
     const indexed = await faces();
     expect(indexed.map((f) => f.ExternalImageId).sort()).toEqual(['Hanako', 'Taro_Yamada']);
-    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'Taro_Yamada/1.jpg' }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: 'Taro_Yamada/1.jpg' }),
+    );
     expect(Array.from(await object.Body!.transformToByteArray())).toEqual(Array.from(jpeg(1)));
     expect(object.ContentType).toBe('image/jpeg');
     const taro = indexed.find((f) => f.ExternalImageId === 'Taro_Yamada')!;
@@ -169,7 +186,9 @@ describe('importToAws', () => {
   });
 
   it('says what to do when the collection does not exist', async () => {
-    await expect(importToAws(people, { ...options, collectionId: 'missing' })).rejects.toMatchObject({
+    await expect(
+      importToAws(people, { ...options, collectionId: 'missing' }),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: expect.stringMatching(/collection missing does not exist; deploy the stack first/),
     });

@@ -43,7 +43,12 @@ export interface AwsImportSummary {
 }
 
 /** Rekognition errors that concern one photo: report it and go on with the next. */
-const PER_PHOTO = new Set(['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidParameterException', 'InvalidS3ObjectException']);
+const PER_PHOTO = new Set([
+  'InvalidImageFormatException',
+  'ImageTooLargeException',
+  'InvalidParameterException',
+  'InvalidS3ObjectException',
+]);
 
 /**
  * Uploads and indexes every photo of `<dir>/<person>/*.{jpg,jpeg,png}` into the deployed stack.
@@ -53,7 +58,10 @@ const PER_PHOTO = new Set(['InvalidImageFormatException', 'ImageTooLargeExceptio
  * @example
  * const summary = await importToAws('./people', { stack: 'Facegate', region: 'ap-northeast-1' });
  */
-export async function importToAws(dir: string, options: ImportToAwsOptions = {}): Promise<AwsImportSummary> {
+export async function importToAws(
+  dir: string,
+  options: ImportToAwsOptions = {},
+): Promise<AwsImportSummary> {
   const { bucket, collectionId } = await targetOf(options);
   const items = await scanFolder(dir);
   const s3 = new S3Client(clientSettings('s3', options));
@@ -77,7 +85,8 @@ export async function importToAws(dir: string, options: ImportToAwsOptions = {})
       const bytes = await readFile(item.file);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const stored = await headPhoto(s3, bucket, key);
-      const done = stored?.sha256 === sha256 && (stored.faceId === NO_FACE || faces.has(stored.faceId ?? ''));
+      const done =
+        stored?.sha256 === sha256 && (stored.faceId === NO_FACE || faces.has(stored.faceId ?? ''));
       if (done) {
         if (stored?.faceId === NO_FACE) summary.NoFace++;
         else summary.AlreadyIndexed++;
@@ -90,7 +99,9 @@ export async function importToAws(dir: string, options: ImportToAwsOptions = {})
       }
       // A replaced photo's old face would still answer searches for this person.
       if (stored?.faceId && stored.faceId !== NO_FACE && faces.has(stored.faceId)) {
-        await rekognition.send(new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: [stored.faceId] }));
+        await rekognition.send(
+          new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: [stored.faceId] }),
+        );
       }
       try {
         const res = await rekognition.send(
@@ -128,10 +139,16 @@ export async function importToAws(dir: string, options: ImportToAwsOptions = {})
   return summary;
 }
 
-async function targetOf(options: ImportToAwsOptions): Promise<{ bucket: string; collectionId: string }> {
-  if (options.bucket && options.collectionId) return { bucket: options.bucket, collectionId: options.collectionId };
+async function targetOf(
+  options: ImportToAwsOptions,
+): Promise<{ bucket: string; collectionId: string }> {
+  if (options.bucket && options.collectionId)
+    return { bucket: options.bucket, collectionId: options.collectionId };
   const outputs = await getStackOutputs({ ...options, withApiKeyValue: false });
-  return { bucket: options.bucket ?? outputs.bucketName, collectionId: options.collectionId ?? outputs.collectionId };
+  return {
+    bucket: options.bucket ?? outputs.bucketName,
+    collectionId: options.collectionId ?? outputs.collectionId,
+  };
 }
 
 async function faceIdsOf(client: RekognitionClient, CollectionId: string): Promise<Set<string>> {
@@ -139,13 +156,17 @@ async function faceIdsOf(client: RekognitionClient, CollectionId: string): Promi
   let NextToken: string | undefined;
   try {
     do {
-      const page = await client.send(new ListFacesCommand({ CollectionId, MaxResults: 4096, NextToken }));
+      const page = await client.send(
+        new ListFacesCommand({ CollectionId, MaxResults: 4096, NextToken }),
+      );
       for (const f of page.Faces ?? []) if (f.FaceId) ids.add(f.FaceId);
       NextToken = page.NextToken;
     } while (NextToken);
   } catch (err) {
     if ((err as Error).name === 'ResourceNotFoundException') {
-      throw Errors.resourceNotFound(`collection ${CollectionId} does not exist; deploy the stack first (npm run aws:deploy)`);
+      throw Errors.resourceNotFound(
+        `collection ${CollectionId} does not exist; deploy the stack first (npm run aws:deploy)`,
+      );
     }
     throw err;
   }

@@ -8,7 +8,10 @@ import { register } from '../commands/aws.js';
 import { startFakeAws, type FakeAws } from './fake-aws.js';
 import { getStackOutputs, OUTPUT_KEYS } from './outputs.js';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
 const SEARCH_URL = 'https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/search';
 const outputs = {
   [OUTPUT_KEYS.searchUrl]: SEARCH_URL,
@@ -25,9 +28,15 @@ beforeAll(async () => {
   aws = await startFakeAws(
     [
       { name: 'Facegate', outputs },
-      { name: 'NoWebsite', outputs: { ...outputs, [OUTPUT_KEYS.websiteUrl]: undefined as unknown as string } },
+      {
+        name: 'NoWebsite',
+        outputs: { ...outputs, [OUTPUT_KEYS.websiteUrl]: undefined as unknown as string },
+      },
       { name: 'Half', status: 'CREATE_IN_PROGRESS', outputs: {} },
-    ].map((s) => ({ ...s, outputs: Object.fromEntries(Object.entries(s.outputs).filter(([, v]) => v)) })),
+    ].map((s) => ({
+      ...s,
+      outputs: Object.fromEntries(Object.entries(s.outputs).filter(([, v]) => v)),
+    })),
     { k3y1d: 'Th3ApiK3yValu3Th3ApiK3yValu3Th3ApiK3yV' },
   );
 });
@@ -37,7 +46,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const options = (stack?: string) => ({ endpoint: aws.url, region: 'ap-northeast-1', credentials, ...(stack ? { stack } : {}) });
+const options = (stack?: string) => ({
+  endpoint: aws.url,
+  region: 'ap-northeast-1',
+  credentials,
+  ...(stack ? { stack } : {}),
+});
 
 describe('getStackOutputs', () => {
   it('reads the outputs and the API key value', async () => {
@@ -88,7 +102,9 @@ describe('getStackOutputs', () => {
   it('names a missing stack as ResourceNotFoundException with what to do', async () => {
     await expect(getStackOutputs(options('Nope'))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
-      message: expect.stringMatching(/stack Nope does not exist; deploy it with npm run aws:deploy/),
+      message: expect.stringMatching(
+        /stack Nope does not exist; deploy it with npm run aws:deploy/,
+      ),
     });
   });
 
@@ -112,7 +128,16 @@ describe('facegate aws outputs', () => {
     const program = new Command('facegate').exitOverride();
     register(program);
     await program.parseAsync(
-      ['aws', 'outputs', '--stack', 'Facegate', '--region', 'ap-northeast-1', '--endpoint', aws.url],
+      [
+        'aws',
+        'outputs',
+        '--stack',
+        'Facegate',
+        '--region',
+        'ap-northeast-1',
+        '--endpoint',
+        aws.url,
+      ],
       { from: 'user' },
     );
     vi.unstubAllEnvs();

@@ -4,7 +4,11 @@
  * @module
  */
 import { GetApiKeyCommand, APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
 import { Errors } from '@facegate/core';
 import { clientSettings, stackNameOf, type AwsOptions } from './aws-options.js';
 
@@ -54,7 +58,9 @@ export interface GetStackOutputsOptions extends AwsOptions {
 export async function getStackOutputs(options: GetStackOutputsOptions = {}): Promise<StackOutputs> {
   const stackName = stackNameOf(options);
   const stack = await describeStack(stackName, options);
-  const values = new Map((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  const values = new Map(
+    (stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+  );
   const required = (key: string): string => {
     const value = values.get(key);
     if (!value) {
@@ -95,8 +101,13 @@ async function describeStack(stackName: string, options: AwsOptions): Promise<St
     return stack;
   } catch (err) {
     // CloudFormation answers a missing stack with a generic ValidationError.
-    if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
-      throw Errors.resourceNotFound(`stack ${stackName} does not exist; deploy it with npm run aws:deploy`);
+    if (
+      (err as Error).name === 'ValidationError' &&
+      /does not exist/.test((err as Error).message)
+    ) {
+      throw Errors.resourceNotFound(
+        `stack ${stackName} does not exist; deploy it with npm run aws:deploy`,
+      );
     }
     throw err;
   } finally {

@@ -23,7 +23,11 @@ export interface StoredPhoto {
 }
 
 /** HeadObject: the object's facegate metadata, or undefined when there is no such object. */
-export async function headPhoto(s3: S3Client, bucket: string, key: string): Promise<StoredPhoto | undefined> {
+export async function headPhoto(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<StoredPhoto | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const meta = head.Metadata ?? {};
@@ -33,13 +37,20 @@ export async function headPhoto(s3: S3Client, bucket: string, key: string): Prom
     };
   } catch (err) {
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return undefined;
+    if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404)
+      return undefined;
     throw err;
   }
 }
 
 /** PutObject with the photo's hash in its metadata. */
-export async function putPhoto(s3: S3Client, bucket: string, key: string, body: Uint8Array, sha256: string): Promise<void> {
+export async function putPhoto(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: Uint8Array,
+  sha256: string,
+): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -55,7 +66,13 @@ export async function putPhoto(s3: S3Client, bucket: string, key: string, body: 
  * Records the FaceId on the object. S3 metadata cannot be edited in place: the object is
  * copied onto itself with new metadata, which keeps its bytes.
  */
-export async function markIndexed(s3: S3Client, bucket: string, key: string, sha256: string, faceId: string): Promise<void> {
+export async function markIndexed(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  sha256: string,
+  faceId: string,
+): Promise<void> {
   await s3.send(
     new CopyObjectCommand({
       Bucket: bucket,

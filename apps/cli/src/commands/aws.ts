@@ -19,8 +19,14 @@ interface AwsFlags {
 function withAwsOptions(cmd: Command): Command {
   return cmd
     .option('--stack <name>', 'CloudFormation stack name (default $FACEGATE_STACK or Facegate)')
-    .option('--region <region>', 'AWS region (default: the SDK\'s, e.g. $AWS_REGION or the profile\'s)')
-    .option('--endpoint <url>', 'endpoint for every AWS service (LocalStack, tests); default Amazon\'s');
+    .option(
+      '--region <region>',
+      "AWS region (default: the SDK's, e.g. $AWS_REGION or the profile's)",
+    )
+    .option(
+      '--endpoint <url>',
+      "endpoint for every AWS service (LocalStack, tests); default Amazon's",
+    );
 }
 
 function awsOptionsOf(flags: AwsFlags): AwsOptions {
@@ -33,17 +39,23 @@ function awsOptionsOf(flags: AwsFlags): AwsOptions {
 
 /** Registers `facegate aws outputs` and `facegate aws import`. */
 export function register(program: Command): void {
-  const aws = program.command('aws').description('The facegate stack deployed on AWS (npm run aws:deploy)');
+  const aws = program
+    .command('aws')
+    .description('The facegate stack deployed on AWS (npm run aws:deploy)');
 
   withAwsOptions(aws.command('outputs'))
-    .description('Print the stack\'s /search URL, API key value, website URL, collection id and bucket as JSON')
+    .description(
+      "Print the stack's /search URL, API key value, website URL, collection id and bucket as JSON",
+    )
     .action(async (flags: AwsFlags) => {
       const out = await getStackOutputs(awsOptionsOf(flags));
       process.stdout.write(`${JSON.stringify(printable(out), null, 2)}\n`);
     });
 
   withAwsOptions(aws.command('import <dir>'))
-    .description('Upload <dir>/<person>/*.jpg to the stack\'s bucket and index each from S3 (resumable)')
+    .description(
+      "Upload <dir>/<person>/*.jpg to the stack's bucket and index each from S3 (resumable)",
+    )
     .action(async (dir: string, flags: AwsFlags) => {
       const summary = await importToAws(dir, awsOptionsOf(flags));
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
