@@ -6,6 +6,7 @@
  * @module
  */
 import { migrate, type Database } from '@facegate/store';
+import type { Statement } from 'better-sqlite3';
 import type { ApiKeyPrincipal, QuotaPeriod, Scope, UsagePlanLimits } from '../search.ports.js';
 import { ALL_SCOPES } from '../search.ports.js';
 import {
@@ -78,6 +79,8 @@ export function parseScopes(value: string | readonly string[] | undefined): Scop
 
 export class ApiKeyStore {
   readonly #db: Database;
+  /** Statements prepared once, keyed by their SQL: the request path runs a few per request. */
+  readonly #statements = new Map<string, Statement<unknown[], unknown>>();
 
   /** Applies this module's migrations to `db` (a facegate.db opened with openDatabase). */
   constructor(db: Database) {
@@ -104,33 +107,30 @@ export class ApiKeyStore {
       throw new Error('quota and period go together');
     if (this.findPlan(name)) throw new Error(`a plan named "${name}" already exists`);
     const id = generateId();
-    this.#db
-      .prepare(
-        'INSERT INTO apikey_plans (id, name, rate, burst, quota_limit, quota_period, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        id,
-        name,
-        input.rate ?? null,
-        input.burst ?? null,
-        input.quota ?? null,
-        input.period ?? null,
-        now,
-      );
+    this.#sql(
+      'INSERT INTO apikey_plans (id, name, rate, burst, quota_limit, quota_period, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      name,
+      input.rate ?? null,
+      input.burst ?? null,
+      input.quota ?? null,
+      input.period ?? null,
+      now,
+    );
     return this.findPlan(id)!;
   }
 
   /** A plan by id or name. */
   findPlan(idOrName: string): UsagePlanLimits | undefined {
-    const row = this.#db
-      .prepare<[string, string], PlanRow>('SELECT * FROM apikey_plans WHERE id = ? OR name = ?')
-      .get(idOrName, idOrName);
+    const row = this.#sql<[string, string], PlanRow>(
+      'SELECT * FROM apikey_plans WHERE id = ? OR name = ?',
+    ).get(idOrName, idOrName);
     return row ? toPlan(row) : undefined;
   }
 
   listPlans(): UsagePlanLimits[] {
-    return this.#db
-      .prepare<[], PlanRow>('SELECT * FROM apikey_plans ORDER BY created_at, name')
+    return this.#sql<[], PlanRow>('SELECT * FROM apikey_plans ORDER BY created_at, name')
       .all()
       .map(toPlan);
   }
@@ -156,11 +156,9 @@ export class ApiKeyStore {
     const scopes = parseScopes(input.scopes);
     const id = generateId();
     try {
-      this.#db
-        .prepare(
-          'INSERT INTO apikey_keys (id, name, key_hash, plan_id, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, name, hashApiKey(key), planId, scopes.join(','), now);
+      this.#sql(
+        'INSERT INTO apikey_keys (id, name, key_hash, plan_id, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(id, name, hashApiKey(key), planId, scopes.join(','), now);
     } catch (err) {
       if (/UNIQUE/.test(String(err))) throw new Error('that key value is already in use');
       throw err;
@@ -169,30 +167,29 @@ export class ApiKeyStore {
   }
 
   listKeys(): ApiKeyInfo[] {
-    return this.#db
-      .prepare<[], KeyRow>('SELECT * FROM apikey_keys ORDER BY created_at, name')
+    return this.#sql<[], KeyRow>('SELECT * FROM apikey_keys ORDER BY created_at, name')
       .all()
       .map((r) => this.#info(r));
   }
 
   /** Revokes the keys with this id, or else with this name; returns how many. */
   revokeKey(idOrName: string, now = Date.now()): number {
-    const byId = this.#db
-      .prepare('UPDATE apikey_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(now, idOrName);
+    const byId = this.#sql(
+      'UPDATE apikey_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    ).run(now, idOrName);
     if (byId.changes > 0) return byId.changes;
-    return this.#db
-      .prepare('UPDATE apikey_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')
-      .run(now, idOrName).changes;
+    return this.#sql(
+      'UPDATE apikey_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL',
+    ).run(now, idOrName).changes;
   }
 
   /** The principal for a presented key, or undefined when unknown or revoked. */
   verify(key: string | undefined): ApiKeyPrincipal | undefined {
     if (!key) return undefined;
     const digest = hashApiKey(key);
-    const row = this.#db
-      .prepare<[string], KeyRow>('SELECT * FROM apikey_keys WHERE key_hash = ?')
-      .get(digest);
+    const row = this.#sql<[string], KeyRow>('SELECT * FROM apikey_keys WHERE key_hash = ?').get(
+      digest,
+    );
     if (!row || !digestsEqual(row.key_hash, digest) || row.revoked_at !== null) return undefined;
     const plan = row.plan_id ? this.findPlan(row.plan_id) : undefined;
     return {
@@ -209,29 +206,31 @@ export class ApiKeyStore {
    */
   consumeQuota(keyId: string, period: string, limit: number): boolean {
     if (limit <= 0) return false;
-    const row = this.#db
-      .prepare<[{ keyId: string; period: string; limit: number }], { used: number }>(
-        `INSERT INTO apikey_usage (key_id, period, used) VALUES (@keyId, @period, 1)
+    const row = this.#sql<[{ keyId: string; period: string; limit: number }], { used: number }>(
+      `INSERT INTO apikey_usage (key_id, period, used) VALUES (@keyId, @period, 1)
          ON CONFLICT (key_id, period) DO UPDATE SET used = used + 1 WHERE used < @limit
          RETURNING used`,
-      )
-      .get({ keyId, period, limit });
+    ).get({ keyId, period, limit });
     return row !== undefined;
   }
 
   /** Requests counted for `keyId` in `period`. */
   usage(keyId: string, period: string): number {
     return (
-      this.#db
-        .prepare<[string, string], { used: number }>(
-          'SELECT used FROM apikey_usage WHERE key_id = ? AND period = ?',
-        )
-        .get(keyId, period)?.used ?? 0
+      this.#sql<[string, string], { used: number }>(
+        'SELECT used FROM apikey_usage WHERE key_id = ? AND period = ?',
+      ).get(keyId, period)?.used ?? 0
     );
   }
 
+  #sql<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R> {
+    let st = this.#statements.get(sql);
+    if (!st) this.#statements.set(sql, (st = this.#db.prepare(sql)));
+    return st as unknown as Statement<P, R>;
+  }
+
   #row(id: string): KeyRow | undefined {
-    return this.#db.prepare<[string], KeyRow>('SELECT * FROM apikey_keys WHERE id = ?').get(id);
+    return this.#sql<[string], KeyRow>('SELECT * FROM apikey_keys WHERE id = ?').get(id);
   }
 
   #info(r: KeyRow): ApiKeyInfo {
