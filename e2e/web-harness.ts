@@ -26,7 +26,8 @@ export function sample(n: number): string {
   return path.join(SAMPLES, `sample${n}.jpg`);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** Launches Debian's Chromium; `extraArgs` e.g. for a fake camera. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -38,6 +39,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

@@ -244,6 +244,32 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     await context.close();
   });
 
+  it('takes a photo with the live camera where the page is a secure context', async () => {
+    // Chromium's fake camera stands in for a phone's; 127.0.0.1 counts as a secure context.
+    const camBrowser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ]);
+    try {
+      userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'good' });
+      const { page } = await phonePage(camBrowser, 'en');
+      await page.context().grantPermissions(['camera']);
+      const uploads = recordUploads(page);
+      await page.goto(base);
+      await expect
+        .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+        .toBe('sim');
+      await page.getByTestId('camera-open').click();
+      await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
+      await page.getByTestId('shutter').click();
+      await expect.poll(() => page.getByTestId('result-name').textContent()).toBe('Taro Yamada');
+      expect(uploads).toHaveLength(1);
+      expect(uploads[0]!.body).toContain('data:image/jpeg;base64,');
+    } finally {
+      await camBrowser.close();
+    }
+  });
+
   it('serves the app with the right types and caching, and leaves API paths alone', async () => {
     const index = await fetch(`${base}/`);
     expect(index.headers.get('content-type')).toContain('text/html');
