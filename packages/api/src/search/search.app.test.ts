@@ -287,6 +287,18 @@ describe('POST /prod/search (contract A)', () => {
     expect((await post(a, JSON.stringify({ image_base64str: B64 }))).status).toBe(404);
   });
 
+  it('answers an unknown resource or method under the stage as API Gateway does', async () => {
+    for (const [method, path] of [
+      ['GET', '/prod/search'],
+      ['POST', '/prod/nothing'],
+    ] as const) {
+      const res = await app().request(path, { method });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    }
+  });
+
   it('serves an OpenAPI document', async () => {
     const res = await app().request('/openapi.json');
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };

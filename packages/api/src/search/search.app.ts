@@ -100,6 +100,14 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
   );
   app.post(`/${stage}/recognize`, gate('recognize', recognizeRoute));
   app.post(`/${stage}/faces`, gate('enroll', facesRoute));
+  // Anything else under the stage is what API Gateway answers for an unknown resource or method.
+  app.all(`/${stage}/*`, (c) =>
+    send(c, {
+      status: 403,
+      body: { message: 'Missing Authentication Token' },
+      headers: { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+    }),
+  );
   app.get('/openapi.json', (c) =>
     c.json(openApiDocument(stage), 200, { 'Access-Control-Allow-Origin': origin }),
   );
