@@ -141,6 +141,27 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     await context.close();
   });
 
+  it('applies the EXIF orientation before shrinking', async () => {
+    const sharp = (await import('sharp')).default;
+    // A landscape picture tagged "rotate 90°", as phones store portrait shots.
+    const tagged = path.join(tmp, 'rotated.jpg');
+    await sharp(sample(1)).withMetadata({ orientation: 6 }).jpeg().toFile(tagged);
+    const { context, page } = await phonePage(browser, 'en');
+    const uploads = recordUploads(page);
+    await page.goto(base);
+    await expect
+      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
+      .toBe('sim');
+    await page.getByTestId('photo-gallery').setInputFiles(tagged);
+    await expect.poll(() => uploads.length).toBe(1);
+    const sent = JSON.parse(uploads[0]!.body) as { image_base64str: string };
+    const jpeg = Buffer.from(sent.image_base64str.split(',')[1]!, 'base64');
+    const meta = await sharp(jpeg).metadata();
+    expect([meta.width, meta.height]).toEqual([853, 1280]);
+    expect(meta.orientation ?? 1).toBe(1);
+    await context.close();
+  });
+
   it('says so when nobody matches, in Japanese for a Japanese browser', async () => {
     userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'unknown' });
     const { context, page } = await phonePage(browser, 'ja');
