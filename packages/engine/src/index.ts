@@ -1,1 +1,16 @@
-export {};
+/**
+ * @facegate/engine: the embedded face engine (BlazeFace, 68 landmarks, dlib-aligned ResNet-34
+ * descriptor on TensorFlow.js WASM, in a worker pool), and facegate's similarity calibration.
+ * @module
+ */
+export { createEngine, MODEL_VERSION, type EngineOptions } from './engine.js';
+export {
+  COSINE_AT_80,
+  COSINE_AT_90,
+  SIMILARITY_MIDPOINT,
+  SIMILARITY_SLOPE,
+  cosineSimilarity,
+  similarity,
+  similarityFromCosine,
+  similarityFromDistance,
+} from './similarity.js';

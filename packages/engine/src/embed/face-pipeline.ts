@@ -1,0 +1,108 @@
+/**
+ * One image through the whole engine, inside one thread: decode → detect on a small copy →
+ * landmarks and embedding on the chip source → FaceDetail. See docs/design/engine.md.
+ * @module
+ */
+import type { DetectedFace, DetectionResult, DetectOptions, FaceDetail } from '@facegate/core';
+import { loadRuntime, type FaceApi } from '../runtime/tf-runtime.js';
+import { faceApiModelDir, loadHumanGraphModel } from '../runtime/model-files.js';
+import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
+import { decodeRgb, probeImage, type RgbImage } from '../image/decode-image.js';
+import { boxAround, landmarks68 } from '../landmarks/landmarks68.js';
+import { squareCrop, warpAffine } from '../align/warp.js';
+import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
+import { attributesOf } from '../detail/attributes.js';
+import { embedFace } from './descriptor.js';
+
+/** BlazeFace scores below this are not faces (no false positives on the no-face photos at 0.5). */
+export const MIN_DETECTION_SCORE = 0.5;
+/**
+ * Faces are sampled from a copy where they are at least this many pixels wide (or from the full
+ * image when they are smaller): about twice what the 150-px chip needs of the face.
+ */
+export const CHIP_SOURCE_FACE_PX = 240;
+
+export class FacePipeline {
+  private constructor(
+    private readonly faceapi: FaceApi,
+    private readonly detector: BlazeFace,
+  ) {}
+
+  /** Loads tfjs (WASM) and every model this thread needs; call once per thread. */
+  static async load(): Promise<FacePipeline> {
+    const faceapi = await loadRuntime();
+    const dir = faceApiModelDir();
+    await Promise.all([
+      faceapi.nets.faceLandmark68Net.loadFromDisk(dir),
+      faceapi.nets.faceRecognitionNet.loadFromDisk(dir),
+      faceapi.nets.ageGenderNet.loadFromDisk(dir),
+      faceapi.nets.faceExpressionNet.loadFromDisk(dir),
+    ]);
+    const detector = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface'));
+    const pipeline = new FacePipeline(faceapi, detector);
+    await pipeline.warmUp();
+    return pipeline;
+  }
+
+  /** WASM kernels compile on first use; do it before the first request pays for it. */
+  private async warmUp(): Promise<void> {
+    const img: RgbImage = { data: new Uint8Array(128 * 128 * 3).fill(128), width: 128, height: 128 };
+    await this.detector.detect(img, 0.99);
+    const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 1);
+    await embedFace(this.faceapi, img, pts);
+    await attributesOf(this.faceapi, new Float32Array(112 * 112 * 3));
+  }
+
+  /** Detects, describes and (unless `embed: false`) embeds the faces of one JPEG/PNG. */
+  async detect(bytes: Uint8Array, options: DetectOptions = {}): Promise<DetectionResult> {
+    const info = await probeImage(bytes);
+    const small = await decodeRgb(bytes, info, BLAZEFACE_INPUT);
+    let found = await this.detector.detect(small, MIN_DETECTION_SCORE);
+    const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
+    found.sort((a, b) => area(b) - area(a));
+    if (options.maxFaces !== undefined) found = found.slice(0, Math.max(0, options.maxFaces));
+    if (found.length === 0) return { width: info.width, height: info.height, faces: [] };
+
+    const source = await this.chipSource(bytes, info, small, found);
+    const k = source.width / small.width;
+    const faces: DetectedFace[] = [];
+    for (const d of found) {
+      const side = Math.max(d.x1 - d.x0, d.y1 - d.y0) * k;
+      const cx = ((d.x0 + d.x1) / 2) * k;
+      const cy = ((d.y0 + d.y1) / 2) * k + 0.05 * side;
+      const points = await landmarks68(this.faceapi, source, { cx, cy, side: side * 1.3 }, 2);
+      const sq = boxAround(points);
+      const crop112 = warpAffine(source, squareCrop(sq.cx - sq.side / 2, sq.cy - sq.side / 2, sq.side, 112), 112, 112);
+      let detail: FaceDetail = {
+        BoundingBox: boundingBoxOf(points, source.width, source.height),
+        Confidence: Math.round(d.score * 1e5) / 1e3,
+        Landmarks: landmarksOf(points, source.width, source.height),
+        Pose: poseOf(points),
+        Quality: qualityOf(crop112, 112),
+      };
+      if (options.attributes === 'ALL') detail = { ...detail, ...(await attributesOf(this.faceapi, crop112)) };
+      const embedding = options.embed === false ? new Float32Array(0) : await embedFace(this.faceapi, source, points);
+      faces.push({ detail, embedding });
+    }
+    const boxArea = (f: DetectedFace) => f.detail.BoundingBox.Width * f.detail.BoundingBox.Height;
+    faces.sort((a, b) => boxArea(b) - boxArea(a));
+    return { width: info.width, height: info.height, faces };
+  }
+
+  /** The detection copy when it is already big enough, else a sharper decode (see CHIP_SOURCE_FACE_PX). */
+  private async chipSource(
+    bytes: Uint8Array,
+    info: { width: number; height: number; format: 'jpeg' | 'png' },
+    small: RgbImage,
+    found: RawDetection[],
+  ): Promise<RgbImage> {
+    const smallScale = small.width / info.width;
+    let need = 0;
+    for (const d of found) {
+      const faceOriginal = Math.max(d.x1 - d.x0, d.y1 - d.y0) / smallScale;
+      need = Math.max(need, Math.min(1, CHIP_SOURCE_FACE_PX / faceOriginal));
+    }
+    if (need <= smallScale * 1.05) return small;
+    return decodeRgb(bytes, info, Math.round(Math.max(info.width, info.height) * need));
+  }
+}

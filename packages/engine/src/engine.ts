@@ -1,0 +1,58 @@
+/**
+ * `createEngine`: the FaceEngine port over a pool of model-loaded worker threads.
+ * @module
+ */
+import os from 'node:os';
+import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
+import { Errors } from '@facegate/core';
+import { WorkerPool } from './pool/worker-pool.js';
+import { similarity } from './similarity.js';
+
+/** Reported as FaceModelVersion. Bump when embeddings stop being comparable with older ones. */
+export const MODEL_VERSION = 'facegate-1.0';
+
+export interface EngineOptions {
+  /** Worker threads (default: os.availableParallelism()). */
+  workers?: number;
+  /** Requests that may wait for a worker before detect() refuses (default: 64 per worker). */
+  queueLimit?: number;
+  /** Receives one line per worker when its models are loaded, and worker failures. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts the worker pool and resolves once every worker has loaded its models.
+ * @example
+ * const engine = await createEngine({ log: console.log });
+ * const { faces } = await engine.detect(await fs.readFile('me.jpg'));
+ * engine.similarity(faces[0].embedding, other); // 0–100, ≥ 80 = same person
+ * await engine.close();
+ */
+export async function createEngine(options: EngineOptions = {}): Promise<FaceEngine> {
+  const workers = Math.max(1, options.workers ?? os.availableParallelism());
+  const pool = new WorkerPool({
+    script: new URL('./pool/face.worker.js', import.meta.url),
+    workers,
+    queueLimit: Math.max(0, options.queueLimit ?? 64 * workers),
+    log: options.log,
+  });
+  try {
+    await pool.ready();
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+  return {
+    modelVersion: MODEL_VERSION,
+    async detect(image: Uint8Array, detectOptions?: DetectOptions): Promise<DetectionResult> {
+      if (!(image instanceof Uint8Array) || image.byteLength === 0) {
+        throw Errors.invalidImageFormat('Request has invalid image format');
+      }
+      // Copy so the transfer cannot detach the caller's buffer.
+      const bytes = new Uint8Array(image);
+      return pool.run<DetectionResult>({ bytes, options: detectOptions }, [bytes.buffer]);
+    },
+    similarity,
+    close: () => pool.close(),
+  };
+}

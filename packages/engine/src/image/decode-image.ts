@@ -1,0 +1,78 @@
+/**
+ * Decoding with sharp: JPEG and PNG only, EXIF orientation applied, size limits enforced.
+ * Two copies are made of a photo: a small one for the detector, and a "chip source" at full
+ * resolution (or, for faces far larger than the chips need, at the resolution that keeps the
+ * face at least twice the chip size, so sharp's shrink-on-load does the costly part).
+ * @module
+ */
+import sharp, { type Metadata } from 'sharp';
+import { Errors } from '@facegate/core';
+
+/** Interleaved 8-bit RGB pixels. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Sides beyond this are rejected (Rekognition's own limit is by bytes; this guards memory). */
+export const MAX_IMAGE_SIDE = 16_384;
+/** Pixel count beyond this is rejected: 80 MP is already a 240 MB raw RGB buffer. */
+export const MAX_IMAGE_PIXELS = 80_000_000;
+
+export interface ImageInfo {
+  /** Width and height after EXIF orientation. */
+  width: number;
+  height: number;
+  format: 'jpeg' | 'png';
+}
+
+/** Reads the header only; throws InvalidImageFormat / ImageTooLarge like Rekognition. */
+export async function probeImage(bytes: Uint8Array): Promise<ImageInfo> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { failOn: 'none', limitInputPixels: false }).metadata();
+  } catch {
+    throw Errors.invalidImageFormat('Request has invalid image format');
+  }
+  if ((meta.format !== 'jpeg' && meta.format !== 'png') || !meta.width || !meta.height) {
+    throw Errors.invalidImageFormat('Request has invalid image format');
+  }
+  if (meta.width > MAX_IMAGE_SIDE || meta.height > MAX_IMAGE_SIDE || meta.width * meta.height > MAX_IMAGE_PIXELS) {
+    throw Errors.imageTooLarge(`Image dimensions ${meta.width}x${meta.height} exceed the supported size`);
+  }
+  const swap = (meta.orientation ?? 1) >= 5;
+  return {
+    width: swap ? meta.height : meta.width,
+    height: swap ? meta.width : meta.height,
+    format: meta.format,
+  };
+}
+
+/**
+ * Decodes to RGB, orientation applied, scaled so the image fits within `maxSide` (never enlarged).
+ * Truncated or corrupt data raises InvalidImageFormat.
+ */
+export async function decodeRgb(bytes: Uint8Array, info: ImageInfo, maxSide: number): Promise<RgbImage> {
+  const scale = Math.min(1, maxSide / Math.max(info.width, info.height));
+  try {
+    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: false }).rotate();
+    if (scale < 1) {
+      pipeline = pipeline.resize({
+        width: Math.max(1, Math.round(info.width * scale)),
+        height: Math.max(1, Math.round(info.height * scale)),
+        fit: 'fill',
+        fastShrinkOnLoad: true,
+      });
+    }
+    const { data, info: out } = await pipeline
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (out.channels !== 3) throw new Error(`unexpected ${out.channels} channels`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: out.width, height: out.height };
+  } catch {
+    throw Errors.invalidImageFormat('Request has invalid image format');
+  }
+}
