@@ -12,7 +12,11 @@ const distIndex = path.resolve(here, '../dist/index.js');
 const child = path.join(here, 'test/crash-child.mjs');
 
 /** Runs the writer child and SIGKILLs it after it has made progress, at a random moment. */
-function runAndKill(dir: string): Promise<{ killed: boolean; lines: number }> {
+function runAndKill(
+  dir: string,
+  afterLines = 2,
+  maxDelayMs = 400,
+): Promise<{ killed: boolean; lines: number }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, pathToFileURL(distIndex).href, dir, '200000'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,11 +25,13 @@ function runAndKill(dir: string): Promise<{ killed: boolean; lines: number }> {
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
     const guard = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    const killSoon = () => {
+      timer = setTimeout(() => proc.kill('SIGKILL'), Math.floor(Math.random() * maxDelayMs));
+    };
+    if (afterLines === 0) killSoon();
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       lines += chunk.split('\n').length - 1;
-      if (!timer && lines >= 2) {
-        timer = setTimeout(() => proc.kill('SIGKILL'), Math.floor(Math.random() * 400));
-      }
+      if (!timer && lines >= afterLines) killSoon();
     });
     proc.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     proc.on('error', reject);
@@ -102,6 +108,23 @@ describe('crash consistency (kill -9 while writing)', () => {
       } finally {
         store.close();
       }
+    }
+  });
+
+  it('survives a kill during first start (migrations, first writes)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dir = `${t.dir}/early-${round}`;
+      await runAndKill(dir, 0, 600);
+      const store = openFaceStore(dir); // must open, migrate the rest, and rebuild
+      try {
+        expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        for (const c of store.listCollections(10).items) {
+          expect(store.indexedFaceCount(c.CollectionId)).toBe(c.FaceCount);
+        }
+      } finally {
+        store.close();
+      }
+      checkConsistent(dir);
     }
   });
 });
