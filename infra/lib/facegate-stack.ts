@@ -11,7 +11,7 @@ import { FaceCollection } from './face-collection.js';
 import { OUTPUT_KEYS } from './output-keys.js';
 import { PhotoBucket } from './photo-bucket.js';
 import { adoptAutoDeleteLogs } from './provider-log-groups.js';
-import { SearchApi } from './search-api.js';
+import { SearchApi, STAGE_NAME } from './search-api.js';
 import { SearchFunction } from './search-function.js';
 import { WebSite } from './web-site.js';
 
@@ -38,6 +38,7 @@ export class FacegateStack extends Stack {
       repoRoot: config.repoRoot,
       collectionId: config.collectionId,
       collectionArn: this.collection.collectionArn,
+      stageName: STAGE_NAME,
     });
     this.api = new SearchApi(this, 'SearchApi', {
       handler: this.search.function,

@@ -42,6 +42,14 @@ export class SearchApi extends Construct {
       description: 'facegate Search API',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      // The Search API also takes raw images and multipart uploads beside the hands-on's JSON;
+      // without these, API Gateway would hand their bytes to the Lambda mangled as text.
+      binaryMediaTypes: [
+        'image/jpeg',
+        'image/png',
+        'application/octet-stream',
+        'multipart/form-data',
+      ],
       // The account-wide CloudWatch role CDK would add is retained on delete: leave none behind.
       cloudWatchRole: false,
       deployOptions: { stageName: STAGE_NAME },

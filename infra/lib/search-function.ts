@@ -22,6 +22,8 @@ export interface SearchFunctionProps {
   collectionId: string;
   /** ARN the function may call SearchFacesByImage on, and nothing else. */
   collectionArn: string;
+  /** API Gateway stage the function is served under (its paths start with it). */
+  stageName: string;
   /** Log retention (default one month). */
   logRetention?: logs.RetentionDays;
 }
@@ -61,6 +63,7 @@ export class SearchFunction extends Construct {
         FACEGATE_COLLECTION: props.collectionId,
         COLLECTION_ID: props.collectionId,
         FACEGATE_REGION: Aws.REGION,
+        FACEGATE_STAGE: props.stageName,
       },
       bundling: {
         forceDockerBundling: false,

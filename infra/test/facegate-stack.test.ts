@@ -84,6 +84,7 @@ describe('Search Lambda', () => {
           FACEGATE_COLLECTION: 'test-collection',
           COLLECTION_ID: 'test-collection',
           FACEGATE_REGION: { Ref: 'AWS::Region' },
+          FACEGATE_STAGE: 'prod',
         },
       },
       LoggingConfig: { LogGroup: { Ref: s.logicalId(s.stack.search.logGroup) } },
@@ -183,6 +184,12 @@ describe('API Gateway', () => {
         ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
       });
     }
+  });
+
+  it('passes raw images and multipart uploads to the Lambda as binary', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      BinaryMediaTypes: Match.arrayWith(['image/jpeg', 'image/png', 'multipart/form-data']),
+    });
   });
 
   it('deploys stage prod and leaves no account-wide CloudWatch role behind', () => {
