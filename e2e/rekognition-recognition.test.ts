@@ -108,27 +108,30 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
   });
 
   it('finds the right person in mirrored, rescaled, recompressed and cropped copies', async () => {
+    const probes = [...people].flatMap(([name, crop]) =>
+      Object.entries(alterations).map(([how, alter]) => ({ name, how, make: () => alter(crop) })),
+    );
     const misses: string[] = [];
-    let searches = 0;
-    for (const [name, crop] of people) {
-      for (const [how, alter] of Object.entries(alterations)) {
+    // Two searches in flight, as two clients would: the engine's worker pool serves both.
+    const worker = async () => {
+      for (let probe = probes.shift(); probe; probe = probes.shift()) {
         const out = await fg.client.send(
           new SearchFacesByImageCommand({
             CollectionId: C,
-            Image: { Bytes: await alter(crop) },
+            Image: { Bytes: await probe.make() },
             MaxFaces: 3,
           }),
         );
-        searches++;
         const top = out.FaceMatches?.[0];
-        if (top?.Face?.ExternalImageId !== name) {
+        if (top?.Face?.ExternalImageId !== probe.name) {
           misses.push(
-            `${name} ${how}: got ${top?.Face?.ExternalImageId ?? 'no match'} (${top?.Similarity?.toFixed(1) ?? '-'})`,
+            `${probe.name} ${probe.how}: got ${top?.Face?.ExternalImageId ?? 'no match'} (${top?.Similarity?.toFixed(1) ?? '-'})`,
           );
         }
       }
-    }
-    expect(searches).toBe(people.size * Object.keys(alterations).length);
+    };
+    await Promise.all([worker(), worker()]);
+    expect(probes).toHaveLength(0);
     expect(misses).toEqual([]);
   });
 
