@@ -43,3 +43,20 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+/**
+ * `db.prepare` memoised by SQL text: each statement is compiled once per connection. Only for
+ * statements used as they are (not switched to `.raw()` / `.pluck()`, which would stick).
+ */
+export function cachedPrepare(db: Database): Database['prepare'] {
+  const cache = new Map<string, unknown>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = db.prepare(source);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
+  return prepare as Database['prepare'];
+}

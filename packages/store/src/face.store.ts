@@ -19,7 +19,7 @@ import {
   type ListPage,
   type UserRecord,
 } from '@facegate/core';
-import { openDatabase, type Database } from './database.js';
+import { cachedPrepare, openDatabase, type Database } from './database.js';
 import { migrate } from './migrations.js';
 import { STORE_MIGRATIONS, STORE_MODULE } from './face-store.schema.js';
 import { FACE_COLUMNS, embeddingToBlob, faceFromRow, type FaceRow } from './face.rows.js';
@@ -53,9 +53,11 @@ export class SqliteFaceStore implements FaceStore {
   private readonly indexes: IndexSet;
   private readonly users: UserQueries;
   private readonly collections: CollectionQueries;
+  private readonly prepare: Database['prepare'];
 
   constructor(db: Database, options: FaceStoreOptions = {}) {
     this.db = db;
+    this.prepare = cachedPrepare(db);
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.clock = options.clock ?? systemClock;
@@ -110,7 +112,7 @@ export class SqliteFaceStore implements FaceStore {
         );
       }
     }
-    const insert = this.db.prepare(
+    const insert = this.prepare(
       `INSERT INTO faces (collection, face_id, image_id, external_image_id, user_id, bbox_width,
          bbox_height, bbox_left, bbox_top, confidence, model_version, created_at, embedding)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -164,11 +166,9 @@ export class SqliteFaceStore implements FaceStore {
       where.push('face_id IN (SELECT value FROM json_each(@faceIds))');
       params.faceIds = JSON.stringify(filter.faceIds);
     }
-    const rows = this.db
-      .prepare<[Record<string, unknown>], FaceRow>(
-        `SELECT ${FACE_COLUMNS} FROM faces WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
-      )
-      .all(params);
+    const rows = this.prepare<[Record<string, unknown>], FaceRow>(
+      `SELECT ${FACE_COLUMNS} FROM faces WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+    ).all(params);
     const last = rows[Math.min(rows.length, limit) - 1];
     const result = page(rows.map(faceFromRow), limit, () =>
       encodeToken('faces', collection, last?.seq ?? 0),
@@ -187,7 +187,7 @@ export class SqliteFaceStore implements FaceStore {
    */
   deleteFaces(collectionId: string, faceIds: string[]): string[] {
     const collection = this.collectionRowId(collectionId);
-    const remove = this.db.prepare<[number, string], { face_id: string }>(
+    const remove = this.prepare<[number, string], { face_id: string }>(
       'DELETE FROM faces WHERE collection = ? AND face_id = ? AND user_id IS NULL RETURNING face_id',
     );
     const deleted = this.db.transaction(() => {
@@ -201,12 +201,10 @@ export class SqliteFaceStore implements FaceStore {
   }
 
   hasImage(collectionId: string, externalImageId: string): boolean {
-    const row = this.db
-      .prepare<[string, string], { one: number }>(
-        `SELECT 1 AS one FROM faces WHERE external_image_id = ? AND collection =
+    const row = this.prepare<[string, string], { one: number }>(
+      `SELECT 1 AS one FROM faces WHERE external_image_id = ? AND collection =
            (SELECT id FROM collections WHERE collection_id = ?) LIMIT 1`,
-      )
-      .get(externalImageId, collectionId);
+    ).get(externalImageId, collectionId);
     return row !== undefined;
   }
 
@@ -285,12 +283,10 @@ export class SqliteFaceStore implements FaceStore {
   /** Faces of a collection by id, in the order asked, missing ids skipped. */
   private facesByIds(collection: number, faceIds: string[]): FaceRecord[] {
     if (faceIds.length === 0) return [];
-    const rows = this.db
-      .prepare<[number, string], FaceRow>(
-        `SELECT ${FACE_COLUMNS} FROM faces
+    const rows = this.prepare<[number, string], FaceRow>(
+      `SELECT ${FACE_COLUMNS} FROM faces
          WHERE collection = ? AND face_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(collection, JSON.stringify(faceIds));
+    ).all(collection, JSON.stringify(faceIds));
     const byId = new Map(rows.map((r) => [r.face_id, faceFromRow(r)]));
     const out: FaceRecord[] = [];
     for (const id of new Set(faceIds)) {

@@ -4,7 +4,7 @@
  * @module
  */
 import { Errors, type Clock, type ListPage, type UserRecord } from '@facegate/core';
-import type { Database } from './database.js';
+import { cachedPrepare, type Database } from './database.js';
 import { userFromRow, type UserRow } from './face.rows.js';
 import { decodeToken, encodeToken } from './pagination.js';
 
@@ -14,17 +14,19 @@ export const MAX_FACES_PER_USER = 100;
 const userNotFound = (id: string) => Errors.resourceNotFound(`The user id: ${id} does not exist`);
 
 export class UserQueries {
+  private readonly prepare: Database['prepare'];
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.prepare = cachedPrepare(db);
+  }
 
   create(collection: number, userId: string): void {
-    const inserted = this.db
-      .prepare(
-        'INSERT INTO users (collection, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(collection, userId, this.clock.now());
+    const inserted = this.prepare(
+      'INSERT INTO users (collection, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(collection, userId, this.clock.now());
     if (inserted.changes === 0) {
       throw Errors.conflict(`A user with the id: ${userId} already exists in the collection`);
     }
@@ -34,25 +36,25 @@ export class UserQueries {
   delete(collection: number, userId: string): void {
     this.db.transaction(() => {
       this.requireUser(collection, userId);
-      this.db
-        .prepare('UPDATE faces SET user_id = NULL WHERE collection = ? AND user_id = ?')
-        .run(collection, userId);
-      this.db
-        .prepare('DELETE FROM users WHERE collection = ? AND user_id = ?')
-        .run(collection, userId);
+      this.prepare('UPDATE faces SET user_id = NULL WHERE collection = ? AND user_id = ?').run(
+        collection,
+        userId,
+      );
+      this.prepare('DELETE FROM users WHERE collection = ? AND user_id = ?').run(
+        collection,
+        userId,
+      );
     })();
   }
 
   list(collection: number, limit: number, nextToken?: string): ListPage<UserRecord> {
     const after = nextToken ? decodeToken<string>(nextToken, 'users', collection, 'string') : '';
-    const rows = this.db
-      .prepare<[number, string, number], UserRow>(
-        `SELECT u.user_id, u.created_at,
+    const rows = this.prepare<[number, string, number], UserRow>(
+      `SELECT u.user_id, u.created_at,
            (SELECT count(*) FROM faces f WHERE f.collection = u.collection AND f.user_id = u.user_id)
              AS face_count
          FROM users u WHERE u.collection = ? AND u.user_id > ? ORDER BY u.user_id LIMIT ?`,
-      )
-      .all(collection, after, limit + 1);
+    ).all(collection, after, limit + 1);
     const users = rows.map(userFromRow);
     if (users.length <= limit) return { items: users };
     const kept = users.slice(0, limit);
@@ -67,7 +69,7 @@ export class UserQueries {
   associate(collection: number, userId: string, faceIds: string[]): string[] {
     return this.db.transaction(() => {
       this.requireUser(collection, userId);
-      const owner = this.db.prepare<[number, string], { user_id: string | null }>(
+      const owner = this.prepare<[number, string], { user_id: string | null }>(
         'SELECT user_id FROM faces WHERE collection = ? AND face_id = ?',
       );
       const ok: string[] = [];
@@ -84,7 +86,7 @@ export class UserQueries {
           `A user can have at most ${MAX_FACES_PER_USER} faces associated (has ${have}, adding ${added})`,
         );
       }
-      const set = this.db.prepare(
+      const set = this.prepare(
         'UPDATE faces SET user_id = ? WHERE collection = ? AND face_id = ? AND user_id IS NULL',
       );
       for (const id of ok) set.run(userId, collection, id);
@@ -96,7 +98,7 @@ export class UserQueries {
   disassociate(collection: number, userId: string, faceIds: string[]): string[] {
     return this.db.transaction(() => {
       this.requireUser(collection, userId);
-      const clear = this.db.prepare(
+      const clear = this.prepare(
         'UPDATE faces SET user_id = NULL WHERE collection = ? AND face_id = ? AND user_id = ?',
       );
       const ok: string[] = [];
@@ -108,18 +110,17 @@ export class UserQueries {
   }
 
   private requireUser(collection: number, userId: string): void {
-    const row = this.db
-      .prepare('SELECT 1 FROM users WHERE collection = ? AND user_id = ?')
-      .get(collection, userId);
+    const row = this.prepare('SELECT 1 FROM users WHERE collection = ? AND user_id = ?').get(
+      collection,
+      userId,
+    );
     if (!row) throw userNotFound(userId);
   }
 
   private faceCount(collection: number, userId: string): number {
-    const row = this.db
-      .prepare<[number, string], { n: number }>(
-        'SELECT count(*) AS n FROM faces WHERE collection = ? AND user_id = ?',
-      )
-      .get(collection, userId);
+    const row = this.prepare<[number, string], { n: number }>(
+      'SELECT count(*) AS n FROM faces WHERE collection = ? AND user_id = ?',
+    ).get(collection, userId);
     return row?.n ?? 0;
   }
 }
