@@ -73,6 +73,11 @@ export class SqliteFaceStore implements FaceStore {
     return this.indexes.lastRebuildMs;
   }
 
+  /** How many times the indexes were rebuilt: 1 at open, +1 each time another connection wrote. */
+  get indexRebuilds(): number {
+    return this.indexes.rebuilds;
+  }
+
   /** How many faces of a collection the in-memory index holds (for checks and diagnostics). */
   indexedFaceCount(collectionId: string): number {
     const collection = this.collectionRowId(collectionId);

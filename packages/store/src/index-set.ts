@@ -13,6 +13,8 @@ export class IndexSet {
   private seenVersion = -1;
   /** Milliseconds the last rebuild took. */
   lastRebuildMs = 0;
+  /** How many full rebuilds ran (1 after open). */
+  rebuilds = 0;
 
   constructor(db: Database) {
     this.db = db;
@@ -80,5 +82,6 @@ export class IndexSet {
     });
     load.deferred();
     this.lastRebuildMs = performance.now() - started;
+    this.rebuilds++;
   }
 }

@@ -94,12 +94,15 @@ describe('SqliteFaceStore.searchByEmbedding', () => {
     try {
       const before = makeFace(randomUnit(16, next));
       store.addFaces('c', [before]);
+      expect(store.searchByEmbedding('c', before.embedding, similarity, 99, 1)).toHaveLength(1);
+      expect(store.indexRebuilds).toBe(1); // its own writes update the index in place
       expect(other.searchByEmbedding('c', before.embedding, similarity, 99, 1)).toHaveLength(1);
       const face = makeFace(randomUnit(16, next));
       other.addFaces('c', [face]);
       expect(store.searchByEmbedding('c', face.embedding, similarity, 99, 1)[0]?.face.FaceId).toBe(
         face.FaceId,
       );
+      expect(store.indexRebuilds).toBe(2);
       other.deleteFaces('c', [before.FaceId]);
       expect(store.searchByEmbedding('c', before.embedding, similarity, 99, 1)).toEqual([]);
     } finally {
