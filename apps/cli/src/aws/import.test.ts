@@ -21,7 +21,7 @@ import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importToAws, type ImportToAwsOptions } from './import.js';
-import { META_FACE_ID, META_SHA256 } from './photo-object.js';
+import { headPhoto, META_FACE_ID, META_SHA256 } from './photo-object.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 // s3rver knows one key pair; facegate is given the same one, and its S3 reader takes it from env.
@@ -183,6 +183,20 @@ describe('importToAws', () => {
     const taro = (await faces()).filter((f) => f.ExternalImageId === 'Taro_Yamada');
     expect(taro).toHaveLength(1);
     expect(taro[0]!.FaceId).not.toBe(before.FaceId);
+  });
+
+  it('explains a refused HeadObject instead of the empty answer S3 gives', async () => {
+    const stranger = new S3Client({
+      endpoint: options.endpoints!.s3,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'NOBODY', secretAccessKey: 'NOBODY' },
+    });
+    await expect(headPhoto(stranger, BUCKET, 'Hanako/1.jpg')).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(/403.*s3:ListBucket/),
+    });
+    stranger.destroy();
   });
 
   it('says what to do when the collection does not exist', async () => {

@@ -9,6 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Errors } from '@facegate/core';
 
 /** User metadata keys (sent as `x-amz-meta-*`). */
 export const META_SHA256 = 'facegate-sha256';
@@ -39,6 +40,13 @@ export async function headPhoto(
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };
     if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404)
       return undefined;
+    // A HEAD answer has no body, so the SDK's message says nothing; without s3:ListBucket S3
+    // answers 403 even for a missing object.
+    if (e.$metadata?.httpStatusCode === 403) {
+      throw Errors.accessDenied(
+        `HeadObject s3://${bucket}/${key} was refused (403): the credentials need s3:GetObject and s3:ListBucket on the bucket`,
+      );
+    }
     throw err;
   }
 }
