@@ -42,4 +42,8 @@ export const STORE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX faces_by_external_image ON faces(collection, external_image_id);
    CREATE INDEX faces_by_user ON faces(collection, user_id);`,
+  // A counter every writer of faces bumps in its transaction, so a store can tell another
+  // connection's face changes (rebuild its index) from writes to other modules' tables (ignore).
+  `CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   INSERT INTO store_meta (key, value) VALUES ('faces_version', 0);`,
 ];

@@ -4,8 +4,8 @@
  *
  * Writes go to SQLite first, in one transaction; the index is updated after the commit in the
  * same call. A crash between the two loses nothing, since the index is rebuilt from SQLite at
- * open. If another process commits to the same file, the index notices (PRAGMA data_version)
- * and rebuilds before the next search.
+ * open. If another connection changes faces in the same file, the index notices (see
+ * index-set.ts) and rebuilds before the next search.
  * @module
  */
 import {
@@ -99,9 +99,12 @@ export class SqliteFaceStore implements FaceStore {
   }
 
   deleteCollection(id: string): boolean {
-    const rowId = this.collections.delete(id);
+    const { rowId, version } = this.db.transaction(() => {
+      const rowId = this.collections.delete(id);
+      return { rowId, version: rowId === undefined ? -1 : this.indexes.recordFaceWrite() };
+    })();
     if (rowId === undefined) return false;
-    this.indexes.drop(rowId);
+    if (this.indexes.afterCommit(version)) this.indexes.drop(rowId);
     return true;
   }
 
@@ -122,8 +125,9 @@ export class SqliteFaceStore implements FaceStore {
          bbox_height, bbox_left, bbox_top, confidence, model_version, created_at, embedding)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    let version: number;
     try {
-      this.db.transaction(() => {
+      version = this.db.transaction(() => {
         for (const f of faces) {
           insert.run(
             collection,
@@ -141,6 +145,7 @@ export class SqliteFaceStore implements FaceStore {
             embeddingToBlob(f.embedding),
           );
         }
+        return this.indexes.recordFaceWrite();
       })();
     } catch (e) {
       if (isUniqueViolation(e))
@@ -148,6 +153,7 @@ export class SqliteFaceStore implements FaceStore {
       if (isForeignKeyViolation(e)) throw Errors.resourceNotFound('The user id does not exist');
       throw e;
     }
+    if (!this.indexes.afterCommit(version)) return; // rebuilt before the next search
     const index = this.indexes.get(collection);
     for (const f of faces) index.add(f.FaceId, f.embedding);
   }
@@ -195,11 +201,12 @@ export class SqliteFaceStore implements FaceStore {
     const remove = this.prepare<[number, string], { face_id: string }>(
       'DELETE FROM faces WHERE collection = ? AND face_id = ? AND user_id IS NULL RETURNING face_id',
     );
-    const deleted = this.db.transaction(() => {
-      const out: string[] = [];
-      for (const id of new Set(faceIds)) if (remove.get(collection, id)) out.push(id);
-      return out;
+    const { deleted, version } = this.db.transaction(() => {
+      const deleted: string[] = [];
+      for (const id of new Set(faceIds)) if (remove.get(collection, id)) deleted.push(id);
+      return { deleted, version: deleted.length > 0 ? this.indexes.recordFaceWrite() : -1 };
     })();
+    if (deleted.length === 0 || !this.indexes.afterCommit(version)) return deleted;
     const index = this.indexes.get(collection);
     for (const id of deleted) index.remove(id);
     return deleted;

@@ -1,6 +1,11 @@
 /**
  * The vector indexes of all collections, rebuilt from SQLite at open and again whenever
- * another connection has committed to the file since (SQLite's data_version tells).
+ * another connection has changed faces since.
+ *
+ * Two counters tell: SQLite's `PRAGMA data_version` (changes when another connection commits
+ * anything, never for our own commits; costs no I/O) and `store_meta.faces_version`, which every
+ * store bumps inside each transaction that adds or deletes faces. The second is read only when
+ * the first moved, so writes by other modules (API keys, usage counters) cost no rebuild.
  * @module
  */
 import type { Database } from './database.js';
@@ -10,7 +15,12 @@ export class IndexSet {
   private readonly db: Database;
   private readonly indexes = new Map<number, VectorIndex>();
   private readonly dataVersion: () => number;
-  private seenVersion = -1;
+  private readonly facesVersion: () => number;
+  private readonly bumpFaces: () => void;
+  private seenData = -1;
+  private seenFaces = -1;
+  /** Set when our own write could not be applied in place (another writer came between). */
+  private stale = false;
   /** Milliseconds the last rebuild took. */
   lastRebuildMs = 0;
   /** How many full rebuilds ran (1 after open). */
@@ -18,8 +28,14 @@ export class IndexSet {
 
   constructor(db: Database) {
     this.db = db;
-    const stmt = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.dataVersion = () => stmt.get() as number;
+    const data = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.dataVersion = () => data.get() as number;
+    const faces = db
+      .prepare<[], number>("SELECT value FROM store_meta WHERE key = 'faces_version'")
+      .pluck();
+    this.facesVersion = () => faces.get() as number;
+    const bump = db.prepare("UPDATE store_meta SET value = value + 1 WHERE key = 'faces_version'");
+    this.bumpFaces = () => void bump.run();
     this.rebuild();
   }
 
@@ -41,9 +57,34 @@ export class IndexSet {
     this.indexes.clear();
   }
 
-  /** Rebuilds everything if another connection (e.g. another process) has written meanwhile. */
+  /** Rebuilds everything if another connection (e.g. another process) changed faces meanwhile. */
   syncIfStale(): void {
-    if (this.dataVersion() !== this.seenVersion) this.rebuild();
+    if (this.stale) return this.rebuild();
+    const data = this.dataVersion();
+    if (data === this.seenData) return;
+    this.seenData = data;
+    if (this.facesVersion() !== this.seenFaces) this.rebuild();
+  }
+
+  /**
+   * Call inside a transaction that adds or deletes faces. Returns a token for `afterCommit`,
+   * which says whether the index may be updated in place (true) or must be rebuilt because
+   * another writer's faces came in between.
+   */
+  recordFaceWrite(): number {
+    const before = this.facesVersion();
+    this.bumpFaces();
+    return before;
+  }
+
+  /** After the commit of a transaction that called recordFaceWrite: may the index be patched? */
+  afterCommit(before: number): boolean {
+    if (before === this.seenFaces && !this.stale) {
+      this.seenFaces = before + 1;
+      return true;
+    }
+    this.stale = true;
+    return false;
   }
 
   /** Reads every embedding, in insertion order, into fresh indexes. */
@@ -52,7 +93,8 @@ export class IndexSet {
     // One read transaction, so the rows and the data_version we record agree.
     const load = this.db.transaction(() => {
       this.indexes.clear();
-      this.seenVersion = this.dataVersion();
+      this.seenData = this.dataVersion();
+      this.seenFaces = this.facesVersion();
       // Size each index once, from the counts, instead of doubling its way up.
       const sizes = this.db
         .prepare<[], { collection: number; n: number; bytes: number }>(
@@ -81,6 +123,7 @@ export class IndexSet {
       }
     });
     load.deferred();
+    this.stale = false;
     this.lastRebuildMs = performance.now() - started;
     this.rebuilds++;
   }

@@ -89,6 +89,32 @@ describe('SqliteFaceStore.searchByEmbedding', () => {
     expect(store.searchByEmbedding('c', faces[0]!.embedding, similarity, 99, 1)).toEqual([]);
   });
 
+  it('ignores other connections’ writes to other tables, and catches writes that interleave', () => {
+    const otherDb = openDatabase(t.dir);
+    const other = new SqliteFaceStore(otherDb, { ownsDatabase: true });
+    try {
+      const kept = makeFace(randomUnit(16, next));
+      const gone = makeFace(randomUnit(16, next));
+      store.addFaces('c', [kept, gone]);
+      otherDb.exec('CREATE TABLE other_module (x); INSERT INTO other_module VALUES (1);');
+      expect(store.searchByEmbedding('c', kept.embedding, similarity, 99, 1)).toHaveLength(1);
+      expect(store.indexRebuilds).toBe(1);
+
+      // The other store adds a face; this one deletes before it has searched again.
+      const added = makeFace(randomUnit(16, next));
+      other.addFaces('c', [added]);
+      expect(store.deleteFaces('c', [gone.FaceId])).toEqual([gone.FaceId]);
+      const found = (f: typeof kept) =>
+        store.searchByEmbedding('c', f.embedding, similarity, 99, 1)[0]?.face.FaceId;
+      expect(found(added)).toBe(added.FaceId);
+      expect(found(gone)).not.toBe(gone.FaceId);
+      expect(found(kept)).toBe(kept.FaceId);
+      expect(store.indexedFaceCount('c')).toBe(2);
+    } finally {
+      other.close();
+    }
+  });
+
   it('sees faces another connection committed to the same file', () => {
     const other = new SqliteFaceStore(openDatabase(t.dir), { ownsDatabase: true });
     try {
