@@ -73,7 +73,7 @@ export class SqliteFaceStore implements FaceStore {
     return this.indexes.lastRebuildMs;
   }
 
-  /** How many times the indexes were rebuilt: 1 at open, +1 each time another connection wrote. */
+  /** How many times the indexes were rebuilt: 1 at open, +1 each time another connection changed faces. */
   get indexRebuilds(): number {
     return this.indexes.rebuilds;
   }
@@ -150,7 +150,11 @@ export class SqliteFaceStore implements FaceStore {
     } catch (e) {
       if (isUniqueViolation(e))
         throw Errors.invalidParameter('A FaceId is already in the collection');
-      if (isForeignKeyViolation(e)) throw Errors.resourceNotFound('The user id does not exist');
+      if (isForeignKeyViolation(e)) {
+        // Either a face names a user that does not exist, or the collection went meanwhile.
+        this.collectionRowId(collectionId);
+        throw Errors.resourceNotFound('The user id of a face does not exist in the collection');
+      }
       throw e;
     }
     if (!this.indexes.afterCommit(version)) return; // rebuilt before the next search
