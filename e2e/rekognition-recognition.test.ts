@@ -65,7 +65,7 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
   let fg: Facegate;
   const C = 'demo_people';
   const people = new Map<string, Buffer>();
-  const strangers: Buffer[] = [];
+  const strangers = new Map<string, Buffer>();
 
   async function facesOf(n: number, limit: number): Promise<Buffer[]> {
     const photo = new Uint8Array(readFileSync(demoPhoto(n)));
@@ -98,13 +98,16 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
         people.set(name, crop);
       }
     }
-    for (const n of STRANGERS) strangers.push(...(await facesOf(n, 2)));
+    for (const n of STRANGERS) {
+      for (const [i, crop] of (await facesOf(n, 2)).entries())
+        strangers.set(`sample${n}_face${i}`, crop);
+    }
   });
   afterAll(() => fg?.stop(true));
 
   it('enrolled every large face of the photos', () => {
     expect(people.size).toBeGreaterThanOrEqual(8);
-    expect(strangers.length).toBeGreaterThanOrEqual(2);
+    expect(strangers.size).toBeGreaterThanOrEqual(2);
   });
 
   it('finds the right person in mirrored, rescaled, recompressed and cropped copies', async () => {
@@ -136,20 +139,17 @@ describe.skipIf(!available)('recognition on the face-api demo photos', () => {
   });
 
   it('finds nobody for faces that were never indexed, at threshold 80', async () => {
-    for (const face of strangers) {
+    const falseAccepts: string[] = [];
+    for (const [name, face] of strangers) {
       const out = await fg.client.send(
         new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: face } }),
       );
-      expect(out.FaceMatches).toEqual([]);
-      const low = await fg.client.send(
-        new SearchFacesByImageCommand({
-          CollectionId: C,
-          Image: { Bytes: face },
-          FaceMatchThreshold: 0,
-          MaxFaces: 1,
-        }),
-      );
-      expect(low.FaceMatches![0]!.Similarity).toBeLessThan(80);
+      for (const m of out.FaceMatches ?? []) {
+        falseAccepts.push(
+          `${name} matched ${m.Face?.ExternalImageId} at ${m.Similarity?.toFixed(1)}`,
+        );
+      }
     }
+    expect(falseAccepts).toEqual([]);
   });
 });

@@ -82,7 +82,9 @@ export async function startServer(
       s3Endpoint: config.s3Endpoint,
       s3Region: config.region,
     });
-    const engine = options.engine ?? (await createEngine(log));
+    // Worker start-up lines go to stderr, so stdout carries only the ready line (and new keys).
+    const engineLog = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const engine = options.engine ?? (await createEngine(engineLog));
     cleanup.unshift(() => engine.close());
     const api = new FaceService({ engine, store, images });
     const ctx: ServerContext = { config: fullConfig, engine, store, images, db, log, api };
