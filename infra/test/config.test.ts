@@ -1,10 +1,17 @@
 /** Context parsing and the stack's refusals, without synthesizing anything. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCidrs, readConfig } from '../lib/config.js';
 import { FacegateStack } from '../lib/facegate-stack.js';
 
-const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
+// Every App makes its output folder when constructed: keep them all in one temporary folder.
+const outdir = mkdtempSync(path.join(tmpdir(), 'facegate-cdk-config-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const appWith = (context: Record<string, unknown>) => new App({ context, outdir });
+const configFrom = (context: Record<string, unknown>) => readConfig(appWith(context).node);
 
 describe('readConfig', () => {
   it('has the documented defaults', () => {
@@ -59,9 +66,7 @@ describe('parseCidrs', () => {
 
 describe('FacegateStack', () => {
   it('says clearly when the Lambda entry is missing', () => {
-    const app = new App({
-      context: { lambdaEntry: 'apps/lambda/src/missing.ts', website: 'false' },
-    });
+    const app = appWith({ lambdaEntry: 'apps/lambda/src/missing.ts', website: 'false' });
     const config = readConfig(app.node);
     expect(() => new FacegateStack(app, 'Missing', { config })).toThrow(
       /Lambda entry not found: apps\/lambda\/src\/missing\.ts/,
