@@ -2,7 +2,9 @@
  * `createEngine`: the FaceEngine port over a pool of model-loaded worker threads.
  * @module
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
 import { Errors } from '@facegate/core';
 import { WorkerPool } from './pool/worker-pool.js';
@@ -21,6 +23,18 @@ export interface EngineOptions {
 }
 
 /**
+ * The worker beside this file in dist/. When this module runs from src/ (vitest on the sources),
+ * the built worker in ../dist is used: a thread cannot load TypeScript on its own.
+ */
+function workerScript(): URL {
+  const beside = new URL('./pool/face.worker.js', import.meta.url);
+  if (fs.existsSync(fileURLToPath(beside))) return beside;
+  const built = new URL('../dist/pool/face.worker.js', import.meta.url);
+  if (fs.existsSync(fileURLToPath(built))) return built;
+  throw new Error('face.worker.js not found: build @facegate/engine first (npx tsc -b packages/engine)');
+}
+
+/**
  * Starts the worker pool and resolves once every worker has loaded its models.
  * @example
  * const engine = await createEngine({ log: console.log });
@@ -31,7 +45,7 @@ export interface EngineOptions {
 export async function createEngine(options: EngineOptions = {}): Promise<FaceEngine> {
   const workers = Math.max(1, options.workers ?? os.availableParallelism());
   const pool = new WorkerPool({
-    script: new URL('./pool/face.worker.js', import.meta.url),
+    script: workerScript(),
     workers,
     queueLimit: Math.max(0, options.queueLimit ?? 64 * workers),
     log: options.log,

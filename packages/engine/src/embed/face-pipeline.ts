@@ -26,6 +26,7 @@ export class FacePipeline {
   private constructor(
     private readonly faceapi: FaceApi,
     private readonly detector: BlazeFace,
+    private readonly frontDetector: BlazeFace,
   ) {}
 
   /** Loads tfjs (WASM) and every model this thread needs; call once per thread. */
@@ -38,8 +39,9 @@ export class FacePipeline {
       faceapi.nets.ageGenderNet.loadFromDisk(dir),
       faceapi.nets.faceExpressionNet.loadFromDisk(dir),
     ]);
-    const detector = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface'));
-    const pipeline = new FacePipeline(faceapi, detector);
+    const detector = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface'), BLAZEFACE_INPUT);
+    const front = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface-front'), BLAZEFACE_INPUT / 2);
+    const pipeline = new FacePipeline(faceapi, detector, front);
     await pipeline.warmUp();
     return pipeline;
   }
@@ -48,6 +50,7 @@ export class FacePipeline {
   private async warmUp(): Promise<void> {
     const img: RgbImage = { data: new Uint8Array(128 * 128 * 3).fill(128), width: 128, height: 128 };
     await this.detector.detect(img, 0.99);
+    await this.frontDetector.detect(img, 0.99);
     const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 1);
     await embedFace(this.faceapi, img, pts);
     await attributesOf(this.faceapi, new Float32Array(112 * 112 * 3));
@@ -56,9 +59,21 @@ export class FacePipeline {
   /** Detects, describes and (unless `embed: false`) embeds the faces of one JPEG/PNG. */
   async detect(bytes: Uint8Array, options: DetectOptions = {}): Promise<DetectionResult> {
     const info = await probeImage(bytes);
-    const small = await decodeRgb(bytes, info, BLAZEFACE_INPUT);
-    let found = await this.detector.detect(small, MIN_DETECTION_SCORE);
     const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
+    let small: RgbImage | undefined;
+    let found: RawDetection[] = [];
+    if (options.maxFaces === 1) {
+      // Only the largest face matters (SearchFacesByImage, IndexFaces MaxFaces 1): the selfie
+      // model at 128 px finds any face big enough to be the largest, at a quarter of the cost.
+      // When it finds none, the largest face is small and the full detector runs.
+      small = await decodeRgb(bytes, info, this.frontDetector.size);
+      found = await this.frontDetector.detect(small, MIN_DETECTION_SCORE);
+    }
+    if (found.length === 0) {
+      small = await decodeRgb(bytes, info, this.detector.size);
+      found = await this.detector.detect(small, MIN_DETECTION_SCORE);
+    }
+    if (!small) throw new Error('unreachable: no detection copy');
     found.sort((a, b) => area(b) - area(a));
     if (options.maxFaces !== undefined) found = found.slice(0, Math.max(0, options.maxFaces));
     if (found.length === 0) return { width: info.width, height: info.height, faces: [] };

@@ -1,0 +1,133 @@
+/**
+ * LFW verification: embeddings of every photo in the chosen folds, the 5-fold protocol (threshold
+ * picked on the other folds, tested on the held-out one), and FAR/TAR at calibrated scores.
+ * @module
+ */
+import fs from 'node:fs';
+import type { DetectionResult, FaceEngine } from '@facegate/core';
+import { cosineSimilarity, similarityFromCosine } from '@facegate/engine';
+import { lfwPairs, type LfwPair } from './datasets.js';
+import { mapLimit, meanStd } from './stats.js';
+
+export interface LfwResult {
+  pairs: number;
+  folds: number[];
+  photos: number;
+  noFace: number;
+  foldAccuracy: number[];
+  mean: number;
+  std: number;
+  /** [score threshold, FAR, TAR] */
+  rates: Array<[number, number, number]>;
+  /** Cosine above which ≤ 0.1 % of different pairs fall, and the 10th percentile of same pairs. */
+  cosineFar001: number;
+  cosineSameP10: number;
+  sameMedianScore: number;
+  msPerPhoto: number;
+}
+
+/**
+ * LFW photos are centred on the person they are labelled with: take the face nearest the
+ * centre, preferring bigger faces (a background face can sit near the centre too).
+ */
+export function labelledFace(r: DetectionResult): Float32Array | undefined {
+  let best: { score: number; e: Float32Array } | undefined;
+  for (const f of r.faces) {
+    const b = f.detail.BoundingBox;
+    const dx = (b.Left + b.Width / 2 - 0.5) * r.width;
+    const dy = (b.Top + b.Height / 2 - 0.5) * r.height;
+    const score = Math.hypot(dx, dy) - b.Width * r.width;
+    if (!best || score < best.score) best = { score, e: f.embedding };
+  }
+  return best?.e;
+}
+
+/** Accuracy of thresholding `scores` at the value that is best on `train`. */
+function protocol(scored: Array<{ fold: number; same: boolean; s: number }>, folds: number[]): number[] {
+  return folds.map((f) => {
+    const train = scored.filter((x) => x.fold !== f);
+    const test = scored.filter((x) => x.fold === f);
+    const candidates = [...new Set(train.map((x) => x.s))].sort((a, b) => a - b);
+    // Sweep thresholds in sorted order: O(n log n) instead of re-counting for every candidate.
+    const sorted = [...train].sort((a, b) => a.s - b.s);
+    let below = 0; // pairs with s < threshold
+    let correct = train.filter((x) => x.same).length; // threshold below all: every pair "same"
+    let bestCorrect = correct;
+    let bestT = candidates[0] ?? 0;
+    let j = 0;
+    for (const t of candidates) {
+      while (j < sorted.length && sorted[j]!.s < t) {
+        correct += sorted[j]!.same ? -1 : 1;
+        below++;
+        j++;
+      }
+      if (correct > bestCorrect) {
+        bestCorrect = correct;
+        bestT = t;
+      }
+    }
+    void below;
+    return test.filter((x) => (x.s >= bestT) === x.same).length / test.length;
+  });
+}
+
+export async function lfwAccuracy(
+  engine: FaceEngine,
+  opts: { folds: number[]; maxPairsPerFold?: number; log: (line: string) => void },
+): Promise<LfwResult> {
+  let pairs: LfwPair[] = lfwPairs().filter((p) => opts.folds.includes(p.fold));
+  if (opts.maxPairsPerFold) {
+    pairs = opts.folds.flatMap((f) => {
+      const inFold = pairs.filter((p) => p.fold === f);
+      const same = inFold.filter((p) => p.same).slice(0, opts.maxPairsPerFold! / 2);
+      const diff = inFold.filter((p) => !p.same).slice(0, opts.maxPairsPerFold! / 2);
+      return [...same, ...diff];
+    });
+  }
+  const files = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  const started = performance.now();
+  let lastLog = 0;
+  const embeddings = await mapLimit(
+    files,
+    4,
+    async (file) => labelledFace(await engine.detect(fs.readFileSync(file))),
+    (done, total) => {
+      if (performance.now() - lastLog > 15_000 || done === total) {
+        lastLog = performance.now();
+        const rate = (performance.now() - started) / done;
+        opts.log(`  LFW ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`);
+      }
+    },
+  );
+  const msPerPhoto = (performance.now() - started) / files.length;
+  const byFile = new Map(files.map((f, i) => [f, embeddings[i]]));
+  // A photo without a face scores -1 against anything: the pair counts as "different".
+  const scored = pairs.map((p) => {
+    const a = byFile.get(p.a);
+    const b = byFile.get(p.b);
+    return { fold: p.fold, same: p.same, s: a && b ? cosineSimilarity(a, b) : -1 };
+  });
+  const foldAccuracy = protocol(scored, opts.folds);
+  const { mean, std } = meanStd(foldAccuracy);
+  const same = scored.filter((x) => x.same).map((x) => x.s).sort((a, b) => a - b);
+  const diff = scored.filter((x) => !x.same).map((x) => x.s).sort((a, b) => a - b);
+  const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
+    t,
+    diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,
+    same.filter((s) => similarityFromCosine(s) >= t).length / same.length,
+  ]);
+  return {
+    pairs: pairs.length,
+    folds: opts.folds,
+    photos: files.length,
+    noFace: embeddings.filter((e) => !e).length,
+    foldAccuracy,
+    mean,
+    std,
+    rates,
+    cosineFar001: diff[Math.min(diff.length - 1, Math.ceil(diff.length * 0.999))] ?? NaN,
+    cosineSameP10: same[Math.floor(same.length * 0.1)] ?? NaN,
+    sameMedianScore: similarityFromCosine(same[Math.floor(same.length / 2)] ?? NaN),
+    msPerPhoto,
+  };
+}

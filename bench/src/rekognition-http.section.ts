@@ -1,0 +1,76 @@
+/**
+ * SearchFacesByImage end to end: `startServer` from @facegate/server on loopback, the real AWS
+ * SDK v3 client, 1280-px one-face JPEGs against a collection holding each person's other photo.
+ * Uses the benchmark's engine (so no second set of workers competes for the cores).
+ * @module
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FaceEngine } from '@facegate/core';
+import { lfwPairs } from './datasets.js';
+import { atSize } from './latency.section.js';
+import { percentile } from './stats.js';
+
+export interface HttpResult {
+  n: number;
+  p50: number;
+  p95: number;
+  correct: number;
+}
+
+export async function rekognitionHttp(engine: FaceEngine, opts: { n: number; log: (l: string) => void }): Promise<HttpResult | undefined> {
+  let server: typeof import('@facegate/server');
+  let sdk: typeof import('@aws-sdk/client-rekognition');
+  try {
+    server = await import('@facegate/server');
+    sdk = await import('@aws-sdk/client-rekognition');
+  } catch (err) {
+    opts.log(`  skipped: ${(err as Error).message}`);
+    return undefined;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'facegate-bench-'));
+  // The server closes the engine it was given; the benchmark still needs it afterwards.
+  const shared: FaceEngine = { ...engine, detect: (i, o) => engine.detect(i, o), close: async () => undefined };
+  const running = await server.startServer(server.loadConfig({ port: 0, data: dataDir }, {}), {
+    engine: shared,
+    log: () => undefined,
+  });
+  try {
+    const keys = running.ctx.config.accessKeys.at(-1)!;
+    const client = new sdk.RekognitionClient({
+      endpoint: running.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
+    });
+    await client.send(new sdk.CreateCollectionCommand({ CollectionId: 'bench' }));
+    const pairs = lfwPairs().filter((p) => p.same);
+    const people = [...new Map(pairs.map((p) => [path.basename(path.dirname(p.a)), p])).values()].slice(0, opts.n);
+    for (const p of people) {
+      await client.send(
+        new sdk.IndexFacesCommand({
+          CollectionId: 'bench',
+          Image: { Bytes: fs.readFileSync(p.a) },
+          ExternalImageId: path.basename(path.dirname(p.a)),
+          MaxFaces: 1,
+        }),
+      );
+    }
+    const times: number[] = [];
+    let correct = 0;
+    for (const p of people) {
+      const bytes = await atSize(p.b, 1280);
+      const t = performance.now();
+      const r = await client.send(new sdk.SearchFacesByImageCommand({ CollectionId: 'bench', Image: { Bytes: bytes }, FaceMatchThreshold: 80, MaxFaces: 1 }));
+      times.push(performance.now() - t);
+      if (r.FaceMatches?.[0]?.Face?.ExternalImageId === path.basename(path.dirname(p.a))) correct++;
+    }
+    client.destroy();
+    const result = { n: people.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), correct };
+    opts.log(`  SearchFacesByImage 1280 px over HTTP: p50 ${result.p50.toFixed(0)} ms, ${correct}/${people.length} found`);
+    return result;
+  } finally {
+    await running.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+/** Renders docs/benchmarks.md from the sections' results. @module */
+import os from 'node:os';
+import { COSINE_AT_80, COSINE_AT_90, MODEL_VERSION } from '@facegate/engine';
+import type { LfwResult } from './lfw-accuracy.section.js';
+import type { LatencyRow } from './latency.section.js';
+import type { ThroughputResult } from './throughput.section.js';
+import type { DetectionRow } from './detection.section.js';
+import type { HttpResult } from './rekognition-http.section.js';
+import { fmt } from './stats.js';
+
+export interface Report {
+  quick: boolean;
+  startedAt: Date;
+  minutes: number;
+  loadBefore: number[];
+  lfw?: LfwResult;
+  latency?: LatencyRow[];
+  throughput?: ThroughputResult;
+  detection?: DetectionRow[];
+  http?: HttpResult;
+}
+
+const pct = (v: number, d = 2) => `${fmt(v * 100, d)} %`;
+
+export function renderReport(r: Report): string {
+  const out: string[] = [];
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  out.push('# Benchmarks', '');
+  out.push(
+    `Written by \`npm run bench\`${r.quick ? ' (**--quick**: a subset, not the figures of record)' : ''} on ` +
+      `${r.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.availableParallelism()} × ${cpu}, ` +
+      `Node ${process.version}, engine ${MODEL_VERSION} (TensorFlow.js WASM, SIMD, one thread per worker). ` +
+      `Load average when it started: ${r.loadBefore.map((v) => v.toFixed(1)).join(', ')} (the machine is shared; ` +
+      `latencies are medians and the baseline is measured interleaved with the engine). Run time ${r.minutes.toFixed(1)} min.`,
+    '',
+  );
+  if (r.lfw) {
+    const l = r.lfw;
+    out.push('## LFW verification', '');
+    out.push(
+      `View-2 pairs of folds ${l.folds.join(', ')} (${l.pairs} pairs, ${l.photos} photos). For each fold the ` +
+        `cosine threshold is picked on the other folds and tested on it. The face taken from each photo is ` +
+        `the one nearest its centre. No face found in ${l.noFace} photos (such pairs count as "different").`,
+      '',
+      '| | accuracy (mean ± std over folds) | per fold |',
+      '|---|---|---|',
+      `| facegate engine | **${pct(l.mean)} ± ${pct(l.std)}** | ${l.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
+      `| plain face-api (SSD, its own crop), from docs/../shared/notes/engine-probes.md, folds 0–1 | 96.8 % | not re-measured here |`,
+      '',
+      `Engine time per LFW photo with the pool busy: ${fmt(l.msPerPhoto, 0)} ms (2 workers, 4 requests in flight).`,
+      '',
+      '### Calibrated similarity: false-accept and true-accept rates',
+      '',
+      `Score = logistic in the cosine with 80 at cosine ${COSINE_AT_80} and 90 at ${COSINE_AT_90} ` +
+        '(`similarityFromCosine` in packages/engine/src/similarity.ts). Over all pairs above:',
+      '',
+      '| threshold | FAR (different-person pairs ≥ threshold) | TAR (same-person pairs ≥ threshold) |',
+      '|---|---|---|',
+      ...l.rates.map(([t, far, tar]) => `| ${t}${t === 80 ? ' (default)' : ''} | ${pct(far)} | ${pct(tar, 1)} |`),
+      '',
+      `Median same-person score: ${fmt(l.sameMedianScore)}. Measured cosine with ≤ 0.1 % of different pairs above it: ` +
+        `${fmt(l.cosineFar001, 4)}; 10th percentile of same pairs: ${fmt(l.cosineSameP10, 4)}.`,
+      '',
+    );
+  }
+  if (r.latency) {
+    out.push('## Latency, one client', '');
+    out.push(
+      'Engine: `engine.detect` with embedding (what SearchFacesByImage and IndexFaces cost it: decode, detect, ' +
+        'landmarks, descriptor). Baseline: plain @vladmandic/face-api on the same WASM backend — the whole photo ' +
+        'decoded by sharp, SSD MobileNet v1, 68 landmarks, descriptor — interleaved photo by photo. LFW photos, ' +
+        'enlarged in memory to the larger sizes (4:3, JPEG q90).',
+      '',
+      '| photo | n | engine p50 | engine p95 | baseline p50 | baseline p95 | speed-up (p50) | faces found engine / baseline |',
+      '|---|---|---|---|---|---|---|---|',
+      ...r.latency.map(
+        (x) =>
+          `| ${x.size} | ${x.n} | ${fmt(x.engineP50, 0)} ms | ${fmt(x.engineP95, 0)} ms | ${fmt(x.baselineP50, 0)} ms | ` +
+          `${fmt(x.baselineP95, 0)} ms | ${fmt(x.baselineP50 / x.engineP50, 2)}× | ${x.engineFound} / ${x.baselineFound} of ${x.n} |`,
+      ),
+      '',
+    );
+  }
+  if (r.http) {
+    out.push(
+      '## SearchFacesByImage over HTTP',
+      '',
+      `\`startServer\` from @facegate/server on loopback, AWS SDK v3 \`SearchFacesByImageCommand\` with a 1280×960 ` +
+        `one-face JPEG against a collection of ${r.http.n} people (their other LFW photo indexed): p50 **${fmt(r.http.p50, 0)} ms**, ` +
+        `p95 ${fmt(r.http.p95, 0)} ms; the right person was the top match at threshold 80 for ${r.http.correct} of ${r.http.n}.`,
+      '',
+    );
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    out.push(
+      '## Throughput, 1 vs 2 concurrent clients',
+      '',
+      `1280-px one-face photos, ${t.requests} requests per client: 1 client ${fmt(t.oneClientPerSecond, 2)} req/s, ` +
+        `2 clients ${fmt(t.twoClientsPerSecond, 2)} req/s: **${fmt(t.ratio, 2)}×**.`,
+      '',
+    );
+  }
+  if (r.detection) {
+    out.push('## Faces found in group and no-face photos', '', '| photo | faces (from its name) | engine | baseline |', '|---|---|---|---|');
+    for (const d of r.detection) out.push(`| ${d.photo} | ${d.expected ?? '?'} | ${d.engine} | ${d.baseline ?? 'n/a'} |`);
+    out.push('');
+  }
+  out.push('Reproduce: `npm run bench` (full, ~20 min on 2 cores) or `npm run bench -- --quick`; photos from `FACEGATE_DATASETS` (default `../shared/datasets`).', '');
+  return out.join('\n');
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: measures the engine (and the plain face-api baseline beside it) and writes
+ * docs/benchmarks.md. One file per section; `--quick` runs a subset; `--sections=a,b` picks some
+ * (lfw, latency, http, throughput, detection).
+ * @module
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngine } from '@facegate/engine';
+import { datasetsDir, repoRoot } from './datasets.js';
+import { loadBaseline } from './baseline.js';
+import { lfwAccuracy } from './lfw-accuracy.section.js';
+import { latency } from './latency.section.js';
+import { throughput } from './throughput.section.js';
+import { detection } from './detection.section.js';
+import { rekognitionHttp } from './rekognition-http.section.js';
+import { renderReport, type Report } from './report.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',');
+const wants = (s: string) => !only || only.includes(s);
+const out = args.find((a) => a.startsWith('--out='))?.slice(6) ?? path.join(repoRoot, 'docs/benchmarks.md');
+const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(datasetsDir(), 'lfw/pairs.csv'))) {
+    throw new Error(`no datasets at ${datasetsDir()} (set FACEGATE_DATASETS)`);
+  }
+  const started = Date.now();
+  const report: Report = { quick, startedAt: new Date(), minutes: 0, loadBefore: os.loadavg() };
+  log(`datasets: ${datasetsDir()}${quick ? ' (quick)' : ''}`);
+  const engine = await createEngine({ log });
+  try {
+    const baseline = wants('latency') || wants('detection') ? await loadBaseline() : undefined;
+    if (wants('latency')) {
+      log('latency: engine vs face-api baseline, one client');
+      report.latency = await latency(engine, baseline, {
+        sizes: quick ? [[250, 8], [1280, 8], [4000, 4]] : [[250, 30], [1280, 30], [4000, 12]],
+        log,
+      });
+    }
+    if (wants('http')) {
+      log('SearchFacesByImage over HTTP (startServer + AWS SDK)');
+      report.http = await rekognitionHttp(engine, { n: quick ? 8 : 30, log });
+    }
+    if (wants('throughput')) {
+      log('throughput: 1 vs 2 clients');
+      report.throughput = await throughput(engine, { requests: quick ? 10 : 30, log });
+    }
+    if (wants('detection')) {
+      log('detection: group and no-face photos');
+      report.detection = await detection(engine, baseline, log);
+    }
+    if (wants('lfw')) {
+      log(`LFW verification, folds ${quick ? '0–1 (100 pairs each)' : '0–4'}`);
+      report.lfw = await lfwAccuracy(engine, quick ? { folds: [0, 1], maxPairsPerFold: 100, log } : { folds: [0, 1, 2, 3, 4], log });
+      log(`  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`);
+    }
+  } finally {
+    await engine.close();
+  }
+  report.minutes = (Date.now() - started) / 60_000;
+  fs.writeFileSync(out, renderReport(report));
+  log(`wrote ${path.relative(process.cwd(), out)} in ${report.minutes.toFixed(1)} min`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
