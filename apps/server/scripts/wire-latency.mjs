@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, performance, console */
 /**
  * How much the Rekognition wire (AWS SDK v3 client, SigV4, JSON with base64 Bytes, loopback
  * HTTP) adds to SearchFacesByImage, compared with calling the FaceService in process.
