@@ -73,6 +73,12 @@ describe('createEngine', () => {
     expect(r.faces[0]!.embedding.length).toBe(0);
   });
 
+  it('gives the largest face the same embedding on the maxFaces 1 fast path', async () => {
+    const r = await engine.detect(sample(1), { maxFaces: 1 });
+    expect(r.faces).toHaveLength(1);
+    expect(engine.similarity(r.faces[0]!.embedding, sample1.faces[0]!.embedding)).toBeGreaterThanOrEqual(90);
+  });
+
   it('scores altered copies of a face ≥ 80 and other people < 80', async () => {
     const original = sample(1);
     const face = sample1.faces[0]!;

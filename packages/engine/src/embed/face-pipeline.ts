@@ -3,11 +3,12 @@
  * landmarks and embedding on the chip source → FaceDetail. See docs/design/engine.md.
  * @module
  */
-import type { DetectedFace, DetectionResult, DetectOptions, FaceDetail } from '@facegate/core';
+import type { BoundingBox, DetectedFace, DetectionResult, DetectOptions, FaceDetail } from '@facegate/core';
 import { loadRuntime, type FaceApi } from '../runtime/tf-runtime.js';
 import { faceApiModelDir, loadHumanGraphModel } from '../runtime/model-files.js';
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
-import { decodeRgb, probeImage, type RgbImage } from '../image/decode-image.js';
+import { decodeRgb, probeImage, type ImageInfo, type RgbImage } from '../image/decode-image.js';
+import type { Point } from '../align/face-templates.js';
 import { boxAround, landmarks68 } from '../landmarks/landmarks68.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
@@ -21,6 +22,8 @@ export const MIN_DETECTION_SCORE = 0.5;
  * image when they are smaller): about twice what the 150-px chip needs of the face.
  */
 export const CHIP_SOURCE_FACE_PX = 240;
+/** The selfie detector's answer is trusted when its largest face spans this share of its input. */
+export const FRONT_MIN_FACE = 0.2;
 
 export class FacePipeline {
   private constructor(
@@ -59,37 +62,34 @@ export class FacePipeline {
   /** Detects, describes and (unless `embed: false`) embeds the faces of one JPEG/PNG. */
   async detect(bytes: Uint8Array, options: DetectOptions = {}): Promise<DetectionResult> {
     const info = await probeImage(bytes);
-    const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
-    let small: RgbImage | undefined;
-    let found: RawDetection[] = [];
-    if (options.maxFaces === 1) {
-      // Only the largest face matters (SearchFacesByImage, IndexFaces MaxFaces 1): the selfie
-      // model at 128 px finds any face big enough to be the largest, at a quarter of the cost.
-      // When it finds none, the largest face is small and the full detector runs.
-      small = await decodeRgb(bytes, info, this.frontDetector.size);
-      found = await this.frontDetector.detect(small, MIN_DETECTION_SCORE);
-    }
-    if (found.length === 0) {
-      small = await decodeRgb(bytes, info, this.detector.size);
-      found = await this.detector.detect(small, MIN_DETECTION_SCORE);
-    }
-    if (!small) throw new Error('unreachable: no detection copy');
-    found.sort((a, b) => area(b) - area(a));
-    if (options.maxFaces !== undefined) found = found.slice(0, Math.max(0, options.maxFaces));
-    if (found.length === 0) return { width: info.width, height: info.height, faces: [] };
+    const maxFaces = options.maxFaces === undefined ? Infinity : Math.max(0, options.maxFaces);
+    const { small, found } = await this.findFaces(bytes, info, maxFaces);
+    if (found.length === 0 || maxFaces === 0) return { width: info.width, height: info.height, faces: [] };
 
-    const source = await this.chipSource(bytes, info, small, found);
+    // Detector boxes are only a rough size: faces down to half the cut-off's area get landmarks, and
+    // the landmark boxes (which are what callers see) decide which are the largest.
+    const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
+    const cutoff = found.length > maxFaces ? area(found[maxFaces - 1]!) * 0.5 : 0;
+    const candidates = found.filter((d) => area(d) >= cutoff);
+    const source = await this.chipSource(bytes, info, small, candidates);
     const k = source.width / small.width;
-    const faces: DetectedFace[] = [];
-    for (const d of found) {
+    const located: Array<{ d: RawDetection; points: Point[]; box: BoundingBox }> = [];
+    for (const d of candidates) {
       const side = Math.max(d.x1 - d.x0, d.y1 - d.y0) * k;
       const cx = ((d.x0 + d.x1) / 2) * k;
       const cy = ((d.y0 + d.y1) / 2) * k + 0.05 * side;
       const points = await landmarks68(this.faceapi, source, { cx, cy, side: side * 1.3 }, 2);
+      located.push({ d, points, box: boundingBoxOf(points, source.width, source.height) });
+    }
+    const boxArea = (b: BoundingBox) => b.Width * b.Height;
+    located.sort((a, b) => boxArea(b.box) - boxArea(a.box));
+
+    const faces: DetectedFace[] = [];
+    for (const { d, points, box } of located.slice(0, maxFaces)) {
       const sq = boxAround(points);
       const crop112 = warpAffine(source, squareCrop(sq.cx - sq.side / 2, sq.cy - sq.side / 2, sq.side, 112), 112, 112);
       let detail: FaceDetail = {
-        BoundingBox: boundingBoxOf(points, source.width, source.height),
+        BoundingBox: box,
         Confidence: Math.round(d.score * 1e5) / 1e3,
         Landmarks: landmarksOf(points, source.width, source.height),
         Pose: poseOf(points),
@@ -99,15 +99,39 @@ export class FacePipeline {
       const embedding = options.embed === false ? new Float32Array(0) : await embedFace(this.faceapi, source, points);
       faces.push({ detail, embedding });
     }
-    const boxArea = (f: DetectedFace) => f.detail.BoundingBox.Width * f.detail.BoundingBox.Height;
-    faces.sort((a, b) => boxArea(b) - boxArea(a));
     return { width: info.width, height: info.height, faces };
+  }
+
+  /**
+   * Detections, largest first, and the copy they were found on. When only the largest face is
+   * wanted (SearchFacesByImage, IndexFaces MaxFaces 1), the selfie model at 128 px runs first:
+   * at a quarter of the cost it reliably finds faces at least FRONT_MIN_FACE of its input, and
+   * any face bigger than the one it found would have been found too. Otherwise (or when its
+   * largest face is smaller than that) the full 256-px detector runs.
+   */
+  private async findFaces(
+    bytes: Uint8Array,
+    info: ImageInfo,
+    maxFaces: number,
+  ): Promise<{ small: RgbImage; found: RawDetection[] }> {
+    const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
+    if (maxFaces === 1) {
+      const small = await decodeRgb(bytes, info, this.frontDetector.size);
+      const found = (await this.frontDetector.detect(small, MIN_DETECTION_SCORE)).sort((a, b) => area(b) - area(a));
+      const top = found[0];
+      if (top && Math.max(top.x1 - top.x0, top.y1 - top.y0) >= FRONT_MIN_FACE * this.frontDetector.size) {
+        return { small, found };
+      }
+    }
+    const small = await decodeRgb(bytes, info, this.detector.size);
+    const found = (await this.detector.detect(small, MIN_DETECTION_SCORE)).sort((a, b) => area(b) - area(a));
+    return { small, found };
   }
 
   /** The detection copy when it is already big enough, else a sharper decode (see CHIP_SOURCE_FACE_PX). */
   private async chipSource(
     bytes: Uint8Array,
-    info: { width: number; height: number; format: 'jpeg' | 'png' },
+    info: ImageInfo,
     small: RgbImage,
     found: RawDetection[],
   ): Promise<RgbImage> {
