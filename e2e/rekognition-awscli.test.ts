@@ -116,7 +116,13 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
       ImageId: expect.any(String),
     });
     expect(face.Confidence).toBeGreaterThan(50);
-    expect(indexed.FaceRecords[0].FaceDetail.BoundingBox).toBeDefined();
+    const detail = indexed.FaceRecords[0].FaceDetail;
+    expect(detail.BoundingBox).toBeDefined();
+    // --detection-attributes ALL: every landmark, and the attributes the shipped models give.
+    expect(detail.Landmarks.length).toBeGreaterThan(5);
+    expect(detail.AgeRange.Low).toBeLessThanOrEqual(detail.AgeRange.High);
+    expect(['Male', 'Female']).toContain(detail.Gender.Value);
+    expect(detail.Emotions.length).toBeGreaterThan(0);
     expect(indexed.UnindexedFaces).toEqual([]);
     expect(indexed.FaceModelVersion).toBe(created.FaceModelVersion);
 
