@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   cropFace,
   demoPhoto,
@@ -393,6 +393,10 @@ describe.skipIf(!available)('the Search API on facegate serve (contract A)', () 
       { timeout: 120_000 },
     );
     const keys = server.ctx.config.accessKeys.at(-1)!;
+    const saved = { ...process.env };
+    onTestFinished(() => {
+      process.env = saved;
+    });
     Object.assign(process.env, {
       FACEGATE_COLLECTION: 'default',
       AWS_REGION: 'ap-northeast-1',
