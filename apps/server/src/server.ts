@@ -96,9 +96,17 @@ export async function startServer(
 
     const server = createAdaptorServer({ fetch: app.fetch });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new Error(
+                `${config.host}:${config.port} is already in use; pick another port with --port or FACEGATE_PORT`,
+              )
+            : err,
+        ),
+      );
       server.listen(config.port, config.host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         resolve();
       });
     });
