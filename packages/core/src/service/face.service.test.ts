@@ -323,6 +323,28 @@ describe('IndexFaces', () => {
       api.indexFaces({ CollectionId: 'c', Image: { S3Object: { Bucket: 'B', Name: 'none.jpg' } } }),
       'InvalidS3ObjectException',
     );
+    // S3 objects may be up to 15 MB, three times what inline Bytes may be.
+    const padded = (n: number) => {
+      const img = image([{ size: 300, vec: [1, 2, 3] }]);
+      const out = new Uint8Array(n);
+      out.set(img);
+      out.fill(0x20, img.length); // JSON tolerates trailing spaces
+      return out;
+    };
+    objects.set('B/ten-mb.png', padded(10 * 1024 * 1024));
+    objects.set('B/sixteen-mb.png', padded(16 * 1024 * 1024));
+    const big = await api.indexFaces({
+      CollectionId: 'c',
+      Image: { S3Object: { Bucket: 'B', Name: 'ten-mb.png' } },
+    });
+    expect(big.FaceRecords).toHaveLength(1);
+    await rejects(
+      api.indexFaces({
+        CollectionId: 'c',
+        Image: { S3Object: { Bucket: 'B', Name: 'sixteen-mb.png' } },
+      }),
+      'ImageTooLargeException',
+    );
   });
 });
 
@@ -378,6 +400,32 @@ describe('search, list, delete', () => {
         MaxFaces: 4097,
       }),
       'InvalidParameterException',
+    );
+  });
+
+  it('SearchFacesByImage with a QualityFilter searches the largest face that passes it', async () => {
+    const img = image([
+      { size: 500, vec: [0, 1, 0], sharp: 1 },
+      { size: 200, vec: [1, 0, 0] },
+    ]);
+    const none = await api.searchFacesByImage({ CollectionId: 'c', Image: { Bytes: img } });
+    expect(none.FaceMatches.map((m) => m.Face.ExternalImageId)).toEqual(['hanako']);
+    const high = await api.searchFacesByImage({
+      CollectionId: 'c',
+      Image: { Bytes: img },
+      QualityFilter: 'HIGH',
+    });
+    expect(high.SearchedFaceBoundingBox.Width).toBe(0.2);
+    expect(high.FaceMatches[0]!.Face.ExternalImageId).toBe('taro');
+    const blurred = image([{ size: 500, vec: [0, 1, 0], sharp: 1 }]);
+    await rejects(
+      api.searchFacesByImage({
+        CollectionId: 'c',
+        Image: { Bytes: blurred },
+        QualityFilter: 'LOW',
+      }),
+      'InvalidParameterException',
+      NO_FACE_MESSAGE,
     );
   });
 
