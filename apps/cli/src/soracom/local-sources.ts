@@ -1,8 +1,8 @@
 /**
  * Where `soracom setup --from-local` and `--from-aws` take the Search API's endpoint and key
  * from. `--from-local` creates a fresh key in the local data folder's facegate.db (the same
- * store `facegate serve` checks keys against); `--from-aws` waits for the AWS stack's outputs
- * to be readable from the CLI and says so plainly meanwhile.
+ * store `facegate serve` checks keys against); `--from-aws` reads the deployed AWS stack's
+ * outputs and its API key's value.
  * @module
  */
 
@@ -53,12 +53,22 @@ export async function searchApiFromLocal(o: FromLocalOptions): Promise<SearchApi
   }
 }
 
-/** Reads the deployed stack's outputs (API URL and key). Not available yet. */
-export async function searchApiFromAws(_options: {
+/**
+ * Reads the deployed stack's outputs: the /search URL and the API key's value, fetched from
+ * API Gateway (CloudFormation never outputs key values).
+ */
+export async function searchApiFromAws(options: {
   stackName?: string;
   region?: string;
+  endpoint?: string;
 }): Promise<SearchApiTarget> {
-  throw new Error(
-    '--from-aws is not available yet: the AWS stack outputs are not readable from the CLI; pass --api-endpoint and --api-key',
-  );
+  // Loaded only here: the rest of `facegate soracom` needs no AWS SDK.
+  const { getStackOutputs } = await import('../aws/outputs.js');
+  const out = await getStackOutputs({
+    stack: options.stackName,
+    region: options.region,
+    endpoint: options.endpoint,
+  });
+  if (!out.apiKey) throw new Error(`stack ${out.stackName} gave no API key value`);
+  return { apiEndpoint: out.searchUrl, apiKey: out.apiKey };
 }

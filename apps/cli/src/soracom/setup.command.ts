@@ -31,6 +31,7 @@ interface SetupOptions extends ApiOptions {
   localUrl?: string;
   stack?: string;
   region?: string;
+  awsEndpoint?: string;
 }
 
 /** The Search API key the group's userdata holds now, if it is ours to reuse. */
@@ -65,7 +66,11 @@ async function target(
     return { apiEndpoint: o.apiEndpoint ?? t.apiEndpoint, apiKey: o.apiKey ?? t.apiKey };
   }
   if (o.fromAws) {
-    const t = await searchApiFromAws({ stackName: o.stack, region: o.region });
+    const t = await searchApiFromAws({
+      stackName: o.stack,
+      region: o.region,
+      endpoint: o.awsEndpoint,
+    });
     return { apiEndpoint: o.apiEndpoint ?? t.apiEndpoint, apiKey: o.apiKey ?? t.apiKey };
   }
   const apiKey = o.apiKey ?? process.env['FACEGATE_API_KEY'];
@@ -115,7 +120,8 @@ export function registerSetup(soracom: Command): void {
       .option('--local-url <url>', 'local Search API base URL for --from-local')
       .option('--from-aws', 'take --api-endpoint/--api-key from the deployed AWS stack')
       .option('--stack <name>', 'AWS stack name for --from-aws')
-      .option('--region <region>', 'AWS region for --from-aws'),
+      .option('--region <region>', 'AWS region for --from-aws')
+      .option('--aws-endpoint <url>', 'AWS API endpoint for --from-aws (default: Amazon\'s)'),
   ).action(async (o: SetupOptions) => {
     const { client, recorded } = await connect(o);
     const t = await target(o, client);
