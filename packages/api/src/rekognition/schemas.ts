@@ -5,15 +5,24 @@
  */
 import { z } from 'zod';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * Base64 to bytes, refusing anything that is not strict base64. Node's decoder skips characters
+ * it does not know, so a decoded length that differs from the text's says the text was not
+ * base64; this costs one pass, where a regular expression took ~6 ms per 440 kB.
+ */
+function decodeBase64(text: string, ctx: z.RefinementCtx): Uint8Array {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(text, 'base64');
+  if (text.length % 4 !== 0 || bytes.length !== (text.length / 4) * 3 - padding) {
+    ctx.addIssue({ code: 'custom', message: 'Image.Bytes must be base64' });
+    return z.NEVER;
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
 
 /** Image.Bytes travels as base64 and reaches the service as raw bytes. */
 export const imageSchema = z.object({
-  Bytes: z
-    .string()
-    .refine((s) => s.length % 4 === 0 && BASE64.test(s), 'Image.Bytes must be base64')
-    .transform((s) => new Uint8Array(Buffer.from(s, 'base64')))
-    .optional(),
+  Bytes: z.string().transform(decodeBase64).optional(),
   S3Object: z
     .object({
       Bucket: z.string().optional(),
