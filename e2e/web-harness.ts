@@ -88,3 +88,34 @@ export function recordUploads(
   });
   return seen;
 }
+
+export interface SearchOutcome {
+  /** `result-name`, `result-unknown` or `error`. */
+  shown: string | null;
+  text: string;
+  /** The error's kind (`forbidden`, `network`, ...) when `shown` is `error`. */
+  kind: string | null;
+}
+
+/**
+ * Waits for what a search ends with (a name, the unknown message or an error) and says which,
+ * so that a failure names what the page showed instead of timing out on one of them.
+ */
+export async function searchOutcome(page: Page, timeout = 90_000): Promise<SearchOutcome> {
+  const el = page
+    .locator('[data-testid=result-name], [data-testid=result-unknown], [data-testid=error]')
+    .first();
+  await el.waitFor({ timeout });
+  return {
+    shown: await el.getAttribute('data-testid'),
+    text: ((await el.textContent()) ?? '').trim(),
+    kind: await el.getAttribute('data-kind'),
+  };
+}
+
+/** Waits until the app says where its settings came from (`sim`, `manual` or `none`). */
+export async function settingsFrom(page: Page, source: 'sim' | 'manual' | 'none'): Promise<void> {
+  await page
+    .locator(`[data-testid=settings-source][data-source=${source}]`)
+    .waitFor({ timeout: 15_000 });
+}

@@ -21,6 +21,7 @@ import {
   launchChromium,
   phonePage,
   recordUploads,
+  settingsFrom,
   sample,
 } from './web-harness.js';
 
@@ -122,9 +123,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     const { context, page } = await phonePage(browser, 'en');
     const uploads = recordUploads(page);
     await page.goto(base);
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('sim');
+    await settingsFrom(page, 'sim');
     const big = await bigCopy(sample(1), path.join(tmp, 'big.jpg'));
     await page.getByTestId('photo-capture').setInputFiles(big);
     await expect.poll(() => page.getByTestId('result-name').textContent()).toBe('Taro Yamada');
@@ -149,9 +148,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     const { context, page } = await phonePage(browser, 'en');
     const uploads = recordUploads(page);
     await page.goto(base);
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('sim');
+    await settingsFrom(page, 'sim');
     await page.getByTestId('photo-gallery').setInputFiles(tagged);
     await expect.poll(() => uploads.length).toBe(1);
     const sent = JSON.parse(uploads[0]!.body) as { image_base64str: string };
@@ -166,9 +163,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'unknown' });
     const { context, page } = await phonePage(browser, 'ja');
     await page.goto(base);
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('sim');
+    await settingsFrom(page, 'sim');
     await page.getByTestId('photo-capture').setInputFiles(sample(2));
     await expect
       .poll(() => page.getByTestId('result-unknown').textContent())
@@ -192,9 +187,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     for (const [key, kind, text] of expected) {
       userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: key });
       await page.goto(`${base}/?k=${key}`);
-      await expect
-        .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-        .toBe('sim');
+      await settingsFrom(page, 'sim');
       await page.getByTestId('photo-gallery').setInputFiles(sample(3));
       await expect.poll(() => page.getByTestId('error').getAttribute('data-kind')).toBe(kind);
       expect(await page.getByTestId('error').textContent()).toMatch(text);
@@ -202,9 +195,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     // A dropped connection: the photo is kept, and Retry sends it again.
     userdata = JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'good' });
     await page.goto(`${base}/?k=flaky`);
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('sim');
+    await settingsFrom(page, 'sim');
     let calls = 0;
     await page.route('**/prod/search', (route) =>
       ++calls === 1 ? route.abort('connectionreset') : route.continue(),
@@ -224,9 +215,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
       localStorage.setItem('facegate.metadataUrl', 'http://127.0.0.1:9/v1/userdata'),
     );
     await page.goto(base);
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('none');
+    await settingsFrom(page, 'none');
     await page.getByTestId('settings-open').click();
     await page.getByTestId('api-endpoint').fill(`${base}/prod/search`);
     await page.getByTestId('api-key').fill('good');
@@ -242,9 +231,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
     expect((JSON.parse(uploads[0]!.body) as { threshold: number }).threshold).toBe(90);
     // Kept on the phone: a reload still has them.
     await page.reload();
-    await expect
-      .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-      .toBe('manual');
+    await settingsFrom(page, 'manual');
     await context.close();
   });
 
@@ -277,9 +264,7 @@ describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
       await page.context().grantPermissions(['camera']);
       const uploads = recordUploads(page);
       await page.goto(base);
-      await expect
-        .poll(() => page.getByTestId('settings-source').getAttribute('data-source'))
-        .toBe('sim');
+      await settingsFrom(page, 'sim');
       await page.getByTestId('camera-open').click();
       await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
       await page.getByTestId('shutter').click();
