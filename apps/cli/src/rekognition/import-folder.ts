@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { imageKey, type ImportJournal } from './import-journal.js';
 import { Progress } from './progress.js';
+import { fitForBytes } from './shrink.js';
 
 const IMAGE = /\.(jpe?g|png)$/i;
 
@@ -164,7 +165,7 @@ export async function importFolder(
       const out = await client.send(
         new IndexFacesCommand({
           CollectionId,
-          Image: { Bytes: bytes },
+          Image: { Bytes: await fitForBytes(bytes) },
           ExternalImageId: item.ext,
           MaxFaces: 1,
           QualityFilter: options.qualityFilter as 'AUTO',

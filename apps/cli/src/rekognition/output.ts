@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Image } from '@aws-sdk/client-rekognition';
+import { fitForBytes } from './shrink.js';
 
 export function printJson(response: object): void {
   const { $metadata: _omit, ...rest } = response as { $metadata?: unknown };
@@ -15,13 +16,15 @@ export function printJson(response: object): void {
 export async function imageArg(arg: string): Promise<Image> {
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(arg);
   if (s3) return { S3Object: { Bucket: s3[1], Name: s3[2] } };
+  let bytes: Uint8Array;
   try {
-    return { Bytes: new Uint8Array(await readFile(arg)) };
+    bytes = new Uint8Array(await readFile(arg));
   } catch (err) {
     throw new Error(
       `cannot read image ${arg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
+  return { Bytes: await fitForBytes(bytes) };
 }
 
 /** commander parser for integer options. */
