@@ -41,28 +41,38 @@ const MATCH = {
   },
 };
 
+// The phone's view of the world: SORACOM's metadata service and an API Gateway endpoint,
+// answered inside the browser (nothing leaves this machine), so the screenshots show real URLs.
+const API_ENDPOINT = 'https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/search';
+const USERDATA = JSON.stringify({
+  apiEndpoint: API_ENDPOINT,
+  apiKey: 'demo-api-key-0123456789',
+  threshold: 80,
+});
+
+function answerPhone(route) {
+  const url = route.request().url();
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' };
+  if (url === 'http://metadata.soracom.io/v1/userdata')
+    return route.fulfill({ body: USERDATA, headers: cors });
+  if (url !== API_ENDPOINT) return route.abort();
+  if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+  const body =
+    answer === 'forbidden'
+      ? { message: 'Forbidden' }
+      : answer === 'unknown'
+        ? { ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } }
+        : MATCH;
+  return route.fulfill({
+    status: answer === 'forbidden' ? 403 : 200,
+    contentType: 'application/json',
+    headers: cors,
+    body: JSON.stringify(body),
+  });
+}
+
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
-  const base = `http://127.0.0.1:${server.address().port}`;
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  if (url.pathname === '/facegate-config.json')
-    return res.end(JSON.stringify({ metadataUrl: `${base}/v1/userdata` }));
-  if (url.pathname === '/v1/userdata')
-    return res.end(
-      JSON.stringify({ apiEndpoint: `${base}/prod/search`, apiKey: 'demo-key', threshold: 80 }),
-    );
-  if (url.pathname === '/prod/search') {
-    req.resume();
-    return req.on('end', () => {
-      res.setHeader('Content-Type', 'application/json');
-      if (answer === 'forbidden') return res.writeHead(403).end('{"message":"Forbidden"}');
-      const body =
-        answer === 'unknown'
-          ? { ...MATCH, payloads: { ...MATCH.payloads, FaceMatches: [] } }
-          : MATCH;
-      res.end(JSON.stringify(body));
-    });
-  }
   const file = join(dist, normalize(url.pathname === '/' ? '/index.html' : url.pathname));
   if (!file.startsWith(dist) || !existsSync(file)) return res.writeHead(404).end();
   res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
@@ -94,7 +104,7 @@ try {
       hasTouch: true,
       locale: lang === 'ja' ? 'ja-JP' : 'en-US',
     });
-    await context.route(/^https?:\/\/(?!127\.)/, (route) => route.abort());
+    await context.route(/^https?:\/\/(?!127\.)/, answerPhone);
     const page = await context.newPage();
     const shot = async (name) => {
       const file = join(out, `${lang}-${name}.png`);
