@@ -27,8 +27,9 @@ export function useSearch(
   const image = shallowRef<PreparedImage | null>(null);
   const photoUrl = ref<string | null>(null);
   const busy = computed(() => status.value === 'preparing' || status.value === 'sending');
+  // What travels: the data URL (base64, one byte a character) is nearly all of the request body.
   const uploadKb = computed(() =>
-    image.value ? Math.round((image.value.dataUrl.length * 3) / 4 / 1024) : 0,
+    image.value ? Math.round(image.value.dataUrl.length / 1024) : 0,
   );
 
   function setImage(img: PreparedImage | null): void {
