@@ -36,7 +36,7 @@ if (!aws)
   );
 const available = aws !== undefined && (await engineAvailable());
 
-describe.skipIf(!available)('hands-on step 2 with the aws CLI', () => {
+describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_000 }, () => {
   let fg: Facegate;
   const C = 'handson';
   // The aws CLI checks bucket names itself (3 to 63 characters), so the hands-on's placeholder needs a real one.

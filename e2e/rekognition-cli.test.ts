@@ -21,7 +21,7 @@ const run = promisify(execFile);
 const available = await engineAvailable();
 const CLI = path.join(repoRoot, 'apps/cli/dist/main.js');
 
-describe.skipIf(!available)('facegate CLI against the server', () => {
+describe.skipIf(!available)('facegate CLI against the server', { timeout: 240_000 }, () => {
   let fg: Facegate;
   let photo: string;
 

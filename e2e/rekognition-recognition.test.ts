@@ -61,7 +61,7 @@ const alterations: Record<string, (img: Buffer) => Promise<Buffer>> = {
   },
 };
 
-describe.skipIf(!available)('recognition on the face-api demo photos', () => {
+describe.skipIf(!available)('recognition on the face-api demo photos', { timeout: 240_000 }, () => {
   let fg: Facegate;
   const C = 'demo_people';
   const people = new Map<string, Buffer>();

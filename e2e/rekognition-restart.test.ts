@@ -30,7 +30,7 @@ import {
 const available = await engineAvailable();
 const CLI = path.join(repoRoot, 'apps/cli/dist/main.js');
 
-describe.skipIf(!available)('restart and kill -9', () => {
+describe.skipIf(!available)('restart and kill -9', { timeout: 240_000 }, () => {
   const dataDir = tempDataDir();
   let fg: Facegate;
   let crops: Buffer[] = [];

@@ -12,7 +12,7 @@ import { engineAvailable, repoRoot, tempDataDir } from './rekognition-support.js
 const available = await engineAvailable();
 const CLI = path.join(repoRoot, 'apps/cli/dist/main.js');
 
-describe.skipIf(!available)('facegate serve', () => {
+describe.skipIf(!available)('facegate serve', { timeout: 240_000 }, () => {
   const data = tempDataDir();
   afterAll(() => rmSync(data, { recursive: true, force: true }));
 
