@@ -24,6 +24,7 @@ export interface ConfigFlags {
   webRoot?: string;
   metadataUrl?: string;
   allowSources?: string[] | string;
+  stage?: string;
 }
 
 function parsePort(value: number | string, from: string): number {
@@ -78,6 +79,12 @@ export function loadConfig(
     allowSources: list(flags.allowSources) ?? list(nonEmpty(env.FACEGATE_ALLOW_SOURCES)) ?? [],
     region: flags.region ?? nonEmpty(env.FACEGATE_REGION) ?? DEFAULT_REGION,
   };
+  const stage = flags.stage ?? nonEmpty(env.FACEGATE_STAGE);
+  if (stage !== undefined) {
+    if (!/^[A-Za-z0-9_-]+$/.test(stage))
+      throw new Error(`the stage must be letters, digits, - or _, not '${stage}'`);
+    config.stage = stage;
+  }
   const s3Endpoint = flags.s3Endpoint ?? nonEmpty(env.FACEGATE_S3_ENDPOINT);
   if (s3Endpoint) config.s3Endpoint = s3Endpoint;
   const webRoot = flags.webRoot ?? nonEmpty(env.FACEGATE_WEB_ROOT);

@@ -66,6 +66,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ port: 'http' }, {})).toThrow(/--port/);
     expect(() => loadConfig({}, { FACEGATE_ACCESS_KEY_ID: 'AKID' })).toThrow(/together/);
   });
+
+  it('reads the Search API stage and source allowlist from flags or FACEGATE_*', () => {
+    expect(loadConfig({}, {}).stage).toBeUndefined();
+    expect(loadConfig({ stage: 'dev' }, { FACEGATE_STAGE: 'prod' }).stage).toBe('dev');
+    expect(loadConfig({}, { FACEGATE_STAGE: 'v1' }).stage).toBe('v1');
+    expect(() => loadConfig({ stage: 'a/b' }, {})).toThrow(/stage/);
+    expect(loadConfig({ allowSources: ['127.0.0.2/32'] }, {}).allowSources).toEqual([
+      '127.0.0.2/32',
+    ]);
+    expect(
+      loadConfig({}, { FACEGATE_ALLOW_SOURCES: '10.0.0.0/8, 192.0.2.1/32' }).allowSources,
+    ).toEqual(['10.0.0.0/8', '192.0.2.1/32']);
+  });
 });
 
 describe('startServer', () => {

@@ -75,12 +75,35 @@ export function register(program: Command): void {
       .option(
         '--journal <file>',
         'resume journal (default <data>/imports/<collection>-<hash>.jsonl)',
-      ),
+      )
+      .option(
+        '--engine <engine>',
+        "local (this endpoint) or aws (upload to the deployed stack's bucket, index from S3Object)",
+        'local',
+      )
+      .option('--stack <name>', 'AWS stack for --engine aws (default $FACEGATE_STACK or Facegate)'),
   ).action(
     async (
       dir: string,
-      flags: CollectionFlags & { concurrency: number; qualityFilter: string; journal?: string },
+      flags: CollectionFlags & {
+        concurrency: number;
+        qualityFilter: string;
+        journal?: string;
+        engine: string;
+        stack?: string;
+      },
     ) => {
+      if (flags.engine === 'aws') {
+        // The hands-on's step 2 on AWS: photos go to the stack's bucket, faces are indexed
+        // from their S3Object into the stack's collection.
+        const { importToAws } = await import('../aws/import.js');
+        const summary = await importToAws(dir, { stack: flags.stack, region: flags.region });
+        printJson(summary);
+        if (summary.Failed > 0) process.exitCode = 1;
+        return;
+      }
+      if (flags.engine !== 'local')
+        throw new Error(`--engine must be local or aws, not ${flags.engine}`);
       const collectionId = collectionOf(flags);
       const file =
         flags.journal ?? journalPath(dataDirOf(flags), endpointOf(flags) ?? 'aws', collectionId);

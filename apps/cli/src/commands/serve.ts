@@ -11,6 +11,10 @@ interface ServeFlags {
   host?: string;
   data?: string;
   collection?: string;
+  allowSource?: string[];
+  stage?: string;
+  s3Endpoint?: string;
+  webRoot?: string;
 }
 
 export function register(program: Command): void {
@@ -27,9 +31,17 @@ export function register(program: Command): void {
       '-c, --collection <id>',
       'collection the Search API searches (default $FACEGATE_COLLECTION or "default")',
     )
+    .option(
+      '--allow-source <cidr>',
+      'answer the Search API only from this source (repeatable; default $FACEGATE_ALLOW_SOURCES or any)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--stage <name>', 'Search API path prefix like API Gateway\'s stage (default "prod")')
+    .option('--s3-endpoint <url>', 'read Image.S3Object from this S3-compatible endpoint')
+    .option('--web-root <dir>', 'serve this built web app at / (default apps/web/dist)')
     .action(async (flags: ServeFlags) => {
       // Loaded here so other commands do not pay for the engine and the database at start-up.
       const { loadConfig, runUntilSignal } = await import('@facegate/server');
-      await runUntilSignal(loadConfig(flags));
+      await runUntilSignal(loadConfig({ ...flags, allowSources: flags.allowSource }));
     });
 }
