@@ -33,7 +33,7 @@ export interface FaceApi {
   nets: {
     ssdMobilenetv1: FaceApiNet;
     faceLandmark68Net: FaceApiNet & {
-      detectLandmarks(input: TF.Tensor4D): Promise<FaceLandmarksLike>;
+      detectLandmarks(input: TF.Tensor4D | TF.Tensor4D[]): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
     };
     faceRecognitionNet: FaceApiNet & {
       computeFaceDescriptor(input: TF.Tensor4D | TF.Tensor4D[]): Promise<Float32Array | Float32Array[]>;
