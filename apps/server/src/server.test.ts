@@ -8,27 +8,12 @@ import {
   ListCollectionsCommand,
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FaceEngine } from '@facegate/core';
+import { oneFaceEngine } from '@facegate/core/testing/one-face.engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
 import { startServer } from './server.js';
 
 /** The engine is not what this test is about: one fixed face for any image. */
-const fakeEngine = (): FaceEngine => ({
-  modelVersion: 'fake-1.0',
-  async detect() {
-    const detail = {
-      BoundingBox: { Width: 0.5, Height: 0.5, Left: 0.25, Top: 0.25 },
-      Confidence: 99,
-      Landmarks: [],
-      Pose: { Roll: 0, Yaw: 0, Pitch: 0 },
-      Quality: { Brightness: 60, Sharpness: 60 },
-    };
-    return { width: 200, height: 200, faces: [{ detail, embedding: Float32Array.from([1, 0]) }] };
-  },
-  similarity: () => 100,
-  async close() {},
-});
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -90,7 +75,7 @@ describe('startServer', () => {
       { port: 0, data },
       { FACEGATE_ACCESS_KEY_ID: 'AKIDSCRIPT', FACEGATE_SECRET_ACCESS_KEY: 'script-secret' },
     );
-    const first = await startServer(config, { engine: fakeEngine(), log: (l) => lines.push(l) });
+    const first = await startServer(config, { engine: oneFaceEngine(), log: (l) => lines.push(l) });
     expect(lines[0]).toBe(`facegate listening on ${first.url}`);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const dev = first.ctx.config.accessKeys.find((k) => k.accessKeyId !== 'AKIDSCRIPT')!;
@@ -113,7 +98,10 @@ describe('startServer', () => {
     await first.close();
 
     const again: string[] = [];
-    const second = await startServer(config, { engine: fakeEngine(), log: (l) => again.push(l) });
+    const second = await startServer(config, {
+      engine: oneFaceEngine(),
+      log: (l) => again.push(l),
+    });
     expect(again).toEqual([`facegate listening on ${second.url}`]);
     const c = client(second.url, dev.accessKeyId, dev.secretAccessKey);
     expect((await c.send(new ListCollectionsCommand({}))).CollectionIds).toContain('c');

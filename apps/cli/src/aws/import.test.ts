@@ -16,7 +16,7 @@ import {
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { FaceEngine } from '@facegate/core';
+import { oneFaceEngine } from '@facegate/core/testing/one-face.engine';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,21 +32,7 @@ process.env['AWS_SECRET_ACCESS_KEY'] = credentials.secretAccessKey;
 const BUCKET = 'facegate-photos';
 const COLLECTION = 'people';
 
-const engine: FaceEngine = {
-  modelVersion: 'stand-in-1.0',
-  async detect() {
-    const detail = {
-      BoundingBox: { Width: 0.5, Height: 0.5, Left: 0.25, Top: 0.25 },
-      Confidence: 99,
-      Landmarks: [],
-      Pose: { Roll: 0, Yaw: 0, Pitch: 0 },
-      Quality: { Brightness: 60, Sharpness: 60 },
-    };
-    return { width: 200, height: 200, faces: [{ detail, embedding: Float32Array.from([1, 0]) }] };
-  },
-  similarity: () => 100,
-  async close() {},
-};
+const engine = oneFaceEngine('stand-in-1.0');
 
 let root: string;
 let people: string;

@@ -6,28 +6,14 @@ import {
   ListFacesCommand,
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FaceEngine } from '@facegate/core';
+import { oneFaceEngine } from '@facegate/core/testing/one-face.engine';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdOf, importFolder } from './import-folder.js';
 import { imageKey, ImportJournal } from './import-journal.js';
 
 /** One face in any image: this test is about the journal, not recognition. */
-const engine: FaceEngine = {
-  modelVersion: 'fake-1.0',
-  async detect() {
-    const detail = {
-      BoundingBox: { Width: 0.5, Height: 0.5, Left: 0.25, Top: 0.25 },
-      Confidence: 99,
-      Landmarks: [],
-      Pose: { Roll: 0, Yaw: 0, Pitch: 0 },
-      Quality: { Brightness: 60, Sharpness: 60 },
-    };
-    return { width: 200, height: 200, faces: [{ detail, embedding: Float32Array.from([1, 0]) }] };
-  },
-  similarity: () => 100,
-  async close() {},
-};
+const engine = oneFaceEngine();
 
 let root: string;
 let server: RunningServer;
