@@ -78,15 +78,7 @@ export interface Gender {
 }
 
 export type EmotionType =
-  | 'HAPPY'
-  | 'SAD'
-  | 'ANGRY'
-  | 'CONFUSED'
-  | 'DISGUSTED'
-  | 'SURPRISED'
-  | 'CALM'
-  | 'FEAR'
-  | 'UNKNOWN';
+  'HAPPY' | 'SAD' | 'ANGRY' | 'CONFUSED' | 'DISGUSTED' | 'SURPRISED' | 'CALM' | 'FEAR' | 'UNKNOWN';
 
 export interface Emotion {
   Type: EmotionType;

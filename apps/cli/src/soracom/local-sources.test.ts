@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('searchApiFromAws', () => {
-  it('returns the stack\'s /search URL and its API key value', async () => {
+  it("returns the stack's /search URL and its API key value", async () => {
     const t = await searchApiFromAws({ region: 'ap-northeast-1', endpoint: aws.url });
     expect(t).toEqual({ apiEndpoint: SEARCH_URL, apiKey: KEY });
     expect(aws.requests.some((r) => r.path.includes('/apikeys/k3y1d'))).toBe(true);

@@ -121,7 +121,7 @@ export function registerSetup(soracom: Command): void {
       .option('--from-aws', 'take --api-endpoint/--api-key from the deployed AWS stack')
       .option('--stack <name>', 'AWS stack name for --from-aws')
       .option('--region <region>', 'AWS region for --from-aws')
-      .option('--aws-endpoint <url>', 'AWS API endpoint for --from-aws (default: Amazon\'s)'),
+      .option('--aws-endpoint <url>', "AWS API endpoint for --from-aws (default: Amazon's)"),
   ).action(async (o: SetupOptions) => {
     const { client, recorded } = await connect(o);
     const t = await target(o, client);
