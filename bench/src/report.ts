@@ -13,6 +13,8 @@ export interface Report {
   startedAt: Date;
   minutes: number;
   loadBefore: number[];
+  /** When each section was last measured, the load average then, and whether it was --quick. */
+  measured: Record<string, { at: string; load: number[]; quick: boolean }>;
   lfw?: LfwResult;
   latency?: LatencyRow[];
   throughput?: ThroughputResult;
@@ -30,8 +32,12 @@ export function renderReport(r: Report): string {
     `Written by \`npm run bench\`${r.quick ? ' (**--quick**: a subset, not the figures of record)' : ''} on ` +
       `${r.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.availableParallelism()} × ${cpu}, ` +
       `Node ${process.version}, engine ${MODEL_VERSION} (TensorFlow.js WASM, SIMD, one thread per worker). ` +
-      `Load average when it started: ${r.loadBefore.map((v) => v.toFixed(1)).join(', ')} (the machine is shared; ` +
-      `latencies are medians and the baseline is measured interleaved with the engine). Run time ${r.minutes.toFixed(1)} min.`,
+      `The machine is shared with other builds: latencies are medians and the baseline is measured ` +
+      `interleaved with the engine. Each section below was measured at (UTC, 1-min load average, --quick?): ` +
+      Object.entries(r.measured)
+        .map(([k, m]) => `${k} ${m.at.slice(0, 16).replace('T', ' ')} (load ${m.load[0]!.toFixed(1)}${m.quick ? ', quick' : ''})`)
+        .join('; ') +
+      '.',
     '',
   );
   if (r.lfw) {
@@ -106,6 +112,11 @@ export function renderReport(r: Report): string {
     for (const d of r.detection) out.push(`| ${d.photo} | ${d.expected ?? '?'} | ${d.engine} | ${d.baseline ?? 'n/a'} |`);
     out.push('');
   }
-  out.push('Reproduce: `npm run bench` (full, ~20 min on 2 cores) or `npm run bench -- --quick`; photos from `FACEGATE_DATASETS` (default `../shared/datasets`).', '');
+  out.push(
+    'Reproduce: `npm run bench` (full, ~20 min on 2 cores), `npm run bench -- --quick` (a subset), or ' +
+      '`npm run bench -- --sections=latency,throughput` to re-measure some sections and keep the others ' +
+      '(from docs/benchmarks.json). Photos come from `FACEGATE_DATASETS` (default `../shared/datasets`).',
+    '',
+  );
   return out.join('\n');
 }

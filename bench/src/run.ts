@@ -29,13 +29,27 @@ async function main(): Promise<void> {
     throw new Error(`no datasets at ${datasetsDir()} (set FACEGATE_DATASETS)`);
   }
   const started = Date.now();
-  const report: Report = { quick, startedAt: new Date(), minutes: 0, loadBefore: os.loadavg() };
+  const jsonOut = out.replace(/\.md$/, '.json');
+  // With --sections, the other sections keep their last measured figures (each is stamped).
+  const previous: Partial<Report> = only && fs.existsSync(jsonOut) ? (JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as Partial<Report>) : {};
+  const report: Report = {
+    ...previous,
+    quick,
+    startedAt: new Date(),
+    minutes: 0,
+    loadBefore: os.loadavg(),
+    measured: { ...(previous.measured ?? {}) },
+  };
+  const stamp = (section: string) => {
+    report.measured[section] = { at: new Date().toISOString(), load: os.loadavg(), quick };
+  };
   log(`datasets: ${datasetsDir()}${quick ? ' (quick)' : ''}`);
   const engine = await createEngine({ log });
   try {
     const baseline = wants('latency') || wants('detection') ? await loadBaseline() : undefined;
     if (wants('latency')) {
       log('latency: engine vs face-api baseline, one client');
+      stamp('latency');
       report.latency = await latency(engine, baseline, {
         sizes: quick ? [[250, 8], [1280, 8], [4000, 4]] : [[250, 30], [1280, 30], [4000, 12]],
         log,
@@ -43,18 +57,22 @@ async function main(): Promise<void> {
     }
     if (wants('http')) {
       log('SearchFacesByImage over HTTP (startServer + AWS SDK)');
+      stamp('http');
       report.http = await rekognitionHttp(engine, { n: quick ? 8 : 30, log });
     }
     if (wants('throughput')) {
       log('throughput: 1 vs 2 clients');
+      stamp('throughput');
       report.throughput = await throughput(engine, { requests: quick ? 10 : 30, log });
     }
     if (wants('detection')) {
       log('detection: group and no-face photos');
+      stamp('detection');
       report.detection = await detection(engine, baseline, log);
     }
     if (wants('lfw')) {
       log(`LFW verification, folds ${quick ? '0–1 (100 pairs each)' : '0–4'}`);
+      stamp('lfw');
       report.lfw = await lfwAccuracy(engine, quick ? { folds: [0, 1], maxPairsPerFold: 100, log } : { folds: [0, 1, 2, 3, 4], log });
       log(`  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`);
     }
@@ -63,6 +81,7 @@ async function main(): Promise<void> {
   }
   report.minutes = (Date.now() - started) / 60_000;
   fs.writeFileSync(out, renderReport(report));
+  fs.writeFileSync(jsonOut, `${JSON.stringify(report, null, 1)}\n`);
   log(`wrote ${path.relative(process.cwd(), out)} in ${report.minutes.toFixed(1)} min`);
 }
 
