@@ -18,28 +18,44 @@ export interface Baseline {
 
 export async function loadBaseline(): Promise<Baseline> {
   // face-api and tfjs are the engine's dependencies: resolve them from there.
-  const fromEngine = createRequire(path.join(path.dirname(require.resolve('@facegate/engine')), '..', 'package.json'));
+  const fromEngine = createRequire(
+    path.join(path.dirname(require.resolve('@facegate/engine')), '..', 'package.json'),
+  );
   const faceapi: any = fromEngine('@vladmandic/face-api/dist/face-api.node-wasm.js');
   const tf = faceapi.tf;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   await tf.setBackend('wasm');
   await tf.ready();
-  const dir = path.join(path.dirname(fromEngine.resolve('@vladmandic/face-api/package.json')), 'model');
+  const dir = path.join(
+    path.dirname(fromEngine.resolve('@vladmandic/face-api/package.json')),
+    'model',
+  );
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(dir);
   await faceapi.nets.faceLandmark68Net.loadFromDisk(dir);
   await faceapi.nets.faceRecognitionNet.loadFromDisk(dir);
   const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 });
   const detect = async (bytes: Uint8Array) => {
-    const { data, info } = await sharp(bytes).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes)
+      .rotate()
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const t = tf.tensor3d(data, [info.height, info.width, 3], 'int32');
     try {
-      const faces = await faceapi.detectAllFaces(t, options).withFaceLandmarks().withFaceDescriptors();
+      const faces = await faceapi
+        .detectAllFaces(t, options)
+        .withFaceLandmarks()
+        .withFaceDescriptors();
       return faces.length as number;
     } finally {
       t.dispose();
     }
   };
   // First calls compile the WASM kernels.
-  await detect(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#777' } }).jpeg().toBuffer());
+  await detect(
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#777' } })
+      .jpeg()
+      .toBuffer(),
+  );
   return { detect };
 }

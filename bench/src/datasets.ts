@@ -26,7 +26,12 @@ export function lfwPairs(): LfwPair[] {
   const lines = fs.readFileSync(path.join(dir, 'pairs.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
   return lines.map((line) => {
     const [fold, a, b, same] = line.split(',');
-    return { fold: Number(fold), a: path.join(dir, a!), b: path.join(dir, b!), same: same!.trim() === '1' };
+    return {
+      fold: Number(fold),
+      a: path.join(dir, a!),
+      b: path.join(dir, b!),
+      same: same!.trim() === '1',
+    };
   });
 }
 
@@ -50,11 +55,25 @@ export function detectionPhotos(): Array<{ file: string; expected?: number; noFa
   return out;
 }
 
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
 
 /** `four-plus-one-faces.jpg` → 5, `three-people.jpg` → 3; undefined when the name says nothing. */
 export function countFromName(name: string): number | undefined {
-  const words = name.toLowerCase().replace(/\.[a-z]+$/, '').split(/[-_ ]/);
+  const words = name
+    .toLowerCase()
+    .replace(/\.[a-z]+$/, '')
+    .split(/[-_ ]/);
   if (!words.some((w) => w === 'faces' || w === 'people' || w === 'face')) return undefined;
   let total = 0;
   for (const w of words) total += WORDS[w] ?? 0;

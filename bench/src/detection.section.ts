@@ -16,7 +16,11 @@ export interface DetectionRow {
   baseline?: number;
 }
 
-export async function detection(engine: FaceEngine, baseline: Baseline | undefined, log: (l: string) => void): Promise<DetectionRow[]> {
+export async function detection(
+  engine: FaceEngine,
+  baseline: Baseline | undefined,
+  log: (l: string) => void,
+): Promise<DetectionRow[]> {
   const rows: DetectionRow[] = [];
   for (const p of detectionPhotos()) {
     const bytes = fs.readFileSync(p.file);

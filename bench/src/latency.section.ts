@@ -27,7 +27,13 @@ export interface LatencyRow {
 
 /** Distinct LFW photos of the "same" pairs (one person, centred). */
 export function onePersonPhotos(n: number): string[] {
-  const files = [...new Set(lfwPairs().filter((p) => p.same).map((p) => p.a))];
+  const files = [
+    ...new Set(
+      lfwPairs()
+        .filter((p) => p.same)
+        .map((p) => p.a),
+    ),
+  ];
   const step = Math.max(1, Math.floor(files.length / n));
   return files.filter((_, i) => i % step === 0).slice(0, n);
 }
@@ -40,7 +46,10 @@ export async function atSize(file: string, side: number): Promise<Buffer> {
   const h = Math.round((side * 3) / 4);
   const face = await sharp(bytes).resize(h, h).toBuffer();
   const background = await sharp(bytes).resize(side, h, { fit: 'fill' }).blur(20).toBuffer();
-  return sharp(background).composite([{ input: face, left: Math.round((side - h) / 2), top: 0 }]).jpeg({ quality: 90 }).toBuffer();
+  return sharp(background)
+    .composite([{ input: face, left: Math.round((side - h) / 2), top: 0 }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 export async function latency(
@@ -83,7 +92,9 @@ export async function latency(
       engineFound,
       baselineFound,
     };
-    opts.log(`  ${row.size}: engine p50 ${row.engineP50.toFixed(0)} ms, baseline p50 ${row.baselineP50.toFixed(0)} ms`);
+    opts.log(
+      `  ${row.size}: engine p50 ${row.engineP50.toFixed(0)} ms, baseline p50 ${row.baselineP50.toFixed(0)} ms`,
+    );
     rows.push(row);
   }
   return rows;

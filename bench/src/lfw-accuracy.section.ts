@@ -43,7 +43,10 @@ export function labelledFace(r: DetectionResult): Float32Array | undefined {
 }
 
 /** Accuracy of thresholding `scores` at the value that is best on `train`. */
-function protocol(scored: Array<{ fold: number; same: boolean; s: number }>, folds: number[]): number[] {
+function protocol(
+  scored: Array<{ fold: number; same: boolean; s: number }>,
+  folds: number[],
+): number[] {
   return folds.map((f) => {
     const train = scored.filter((x) => x.fold !== f);
     const test = scored.filter((x) => x.fold === f);
@@ -67,7 +70,7 @@ function protocol(scored: Array<{ fold: number; same: boolean; s: number }>, fol
       }
     }
     void below;
-    return test.filter((x) => (x.s >= bestT) === x.same).length / test.length;
+    return test.filter((x) => x.s >= bestT === x.same).length / test.length;
   });
 }
 
@@ -95,7 +98,9 @@ export async function lfwAccuracy(
       if (performance.now() - lastLog > 15_000 || done === total) {
         lastLog = performance.now();
         const rate = (performance.now() - started) / done;
-        opts.log(`  LFW ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`);
+        opts.log(
+          `  LFW ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`,
+        );
       }
     },
   );
@@ -109,8 +114,14 @@ export async function lfwAccuracy(
   });
   const foldAccuracy = protocol(scored, opts.folds);
   const { mean, std } = meanStd(foldAccuracy);
-  const same = scored.filter((x) => x.same).map((x) => x.s).sort((a, b) => a - b);
-  const diff = scored.filter((x) => !x.same).map((x) => x.s).sort((a, b) => a - b);
+  const same = scored
+    .filter((x) => x.same)
+    .map((x) => x.s)
+    .sort((a, b) => a - b);
+  const diff = scored
+    .filter((x) => !x.same)
+    .map((x) => x.s)
+    .sort((a, b) => a - b);
   const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
     t,
     diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,

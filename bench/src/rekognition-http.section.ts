@@ -19,7 +19,10 @@ export interface HttpResult {
   correct: number;
 }
 
-export async function rekognitionHttp(engine: FaceEngine, opts: { n: number; log: (l: string) => void }): Promise<HttpResult | undefined> {
+export async function rekognitionHttp(
+  engine: FaceEngine,
+  opts: { n: number; log: (l: string) => void },
+): Promise<HttpResult | undefined> {
   let server: typeof import('@facegate/server');
   let sdk: typeof import('@aws-sdk/client-rekognition');
   try {
@@ -31,7 +34,11 @@ export async function rekognitionHttp(engine: FaceEngine, opts: { n: number; log
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'facegate-bench-'));
   // The server closes the engine it was given; the benchmark still needs it afterwards.
-  const shared: FaceEngine = { ...engine, detect: (i, o) => engine.detect(i, o), close: async () => undefined };
+  const shared: FaceEngine = {
+    ...engine,
+    detect: (i, o) => engine.detect(i, o),
+    close: async () => undefined,
+  };
   const running = await server.startServer(server.loadConfig({ port: 0, data: dataDir }, {}), {
     engine: shared,
     log: () => undefined,
@@ -45,7 +52,9 @@ export async function rekognitionHttp(engine: FaceEngine, opts: { n: number; log
     });
     await client.send(new sdk.CreateCollectionCommand({ CollectionId: 'bench' }));
     const pairs = lfwPairs().filter((p) => p.same);
-    const people = [...new Map(pairs.map((p) => [path.basename(path.dirname(p.a)), p])).values()].slice(0, opts.n);
+    const people = [
+      ...new Map(pairs.map((p) => [path.basename(path.dirname(p.a)), p])).values(),
+    ].slice(0, opts.n);
     for (const p of people) {
       await client.send(
         new sdk.IndexFacesCommand({
@@ -61,13 +70,27 @@ export async function rekognitionHttp(engine: FaceEngine, opts: { n: number; log
     for (const p of people) {
       const bytes = await atSize(p.b, 1280);
       const t = performance.now();
-      const r = await client.send(new sdk.SearchFacesByImageCommand({ CollectionId: 'bench', Image: { Bytes: bytes }, FaceMatchThreshold: 80, MaxFaces: 1 }));
+      const r = await client.send(
+        new sdk.SearchFacesByImageCommand({
+          CollectionId: 'bench',
+          Image: { Bytes: bytes },
+          FaceMatchThreshold: 80,
+          MaxFaces: 1,
+        }),
+      );
       times.push(performance.now() - t);
       if (r.FaceMatches?.[0]?.Face?.ExternalImageId === path.basename(path.dirname(p.a))) correct++;
     }
     client.destroy();
-    const result = { n: people.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), correct };
-    opts.log(`  SearchFacesByImage 1280 px over HTTP: p50 ${result.p50.toFixed(0)} ms, ${correct}/${people.length} found`);
+    const result = {
+      n: people.length,
+      p50: percentile(times, 0.5),
+      p95: percentile(times, 0.95),
+      correct,
+    };
+    opts.log(
+      `  SearchFacesByImage 1280 px over HTTP: p50 ${result.p50.toFixed(0)} ms, ${correct}/${people.length} found`,
+    );
     return result;
   } finally {
     await running.close();

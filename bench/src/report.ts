@@ -35,7 +35,10 @@ export function renderReport(r: Report): string {
       `The machine is shared with other builds: latencies are medians and the baseline is measured ` +
       `interleaved with the engine. Each section below was measured at (UTC, 1-min load average, --quick?): ` +
       Object.entries(r.measured)
-        .map(([k, m]) => `${k} ${m.at.slice(0, 16).replace('T', ' ')} (load ${m.load[0]!.toFixed(1)}${m.quick ? ', quick' : ''})`)
+        .map(
+          ([k, m]) =>
+            `${k} ${m.at.slice(0, 16).replace('T', ' ')} (load ${m.load[0]!.toFixed(1)}${m.quick ? ', quick' : ''})`,
+        )
         .join('; ') +
       '.',
     '',
@@ -62,7 +65,9 @@ export function renderReport(r: Report): string {
       '',
       '| threshold | FAR (different-person pairs ≥ threshold) | TAR (same-person pairs ≥ threshold) |',
       '|---|---|---|',
-      ...l.rates.map(([t, far, tar]) => `| ${t}${t === 80 ? ' (default)' : ''} | ${pct(far)} | ${pct(tar, 1)} |`),
+      ...l.rates.map(
+        ([t, far, tar]) => `| ${t}${t === 80 ? ' (default)' : ''} | ${pct(far)} | ${pct(tar, 1)} |`,
+      ),
       '',
       `Median same-person score: ${fmt(l.sameMedianScore)}. Measured cosine with ≤ 0.1 % of different pairs above it: ` +
         `${fmt(l.cosineFar001, 4)}; 10th percentile of same pairs: ${fmt(l.cosineSameP10, 4)}.`,
@@ -108,8 +113,14 @@ export function renderReport(r: Report): string {
     );
   }
   if (r.detection) {
-    out.push('## Faces found in group and no-face photos', '', '| photo | faces (from its name) | engine | baseline |', '|---|---|---|---|');
-    for (const d of r.detection) out.push(`| ${d.photo} | ${d.expected ?? '?'} | ${d.engine} | ${d.baseline ?? 'n/a'} |`);
+    out.push(
+      '## Faces found in group and no-face photos',
+      '',
+      '| photo | faces (from its name) | engine | baseline |',
+      '|---|---|---|---|',
+    );
+    for (const d of r.detection)
+      out.push(`| ${d.photo} | ${d.expected ?? '?'} | ${d.engine} | ${d.baseline ?? 'n/a'} |`);
     out.push('');
   }
   out.push(

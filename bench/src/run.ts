@@ -19,10 +19,15 @@ import { renderReport, type Report } from './report.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--sections='))
+  ?.slice('--sections='.length)
+  .split(',');
 const wants = (s: string) => !only || only.includes(s);
-const out = args.find((a) => a.startsWith('--out='))?.slice(6) ?? path.join(repoRoot, 'docs/benchmarks.md');
-const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const out =
+  args.find((a) => a.startsWith('--out='))?.slice(6) ?? path.join(repoRoot, 'docs/benchmarks.md');
+const log = (line: string) =>
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(datasetsDir(), 'lfw/pairs.csv'))) {
@@ -31,7 +36,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const jsonOut = out.replace(/\.md$/, '.json');
   // With --sections, the other sections keep their last measured figures (each is stamped).
-  const previous: Partial<Report> = only && fs.existsSync(jsonOut) ? (JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as Partial<Report>) : {};
+  const previous: Partial<Report> =
+    only && fs.existsSync(jsonOut)
+      ? (JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as Partial<Report>)
+      : {};
   const report: Report = {
     ...previous,
     quick,
@@ -51,7 +59,17 @@ async function main(): Promise<void> {
       log('latency: engine vs face-api baseline, one client');
       stamp('latency');
       report.latency = await latency(engine, baseline, {
-        sizes: quick ? [[250, 8], [1280, 8], [4000, 4]] : [[250, 30], [1280, 30], [4000, 12]],
+        sizes: quick
+          ? [
+              [250, 8],
+              [1280, 8],
+              [4000, 4],
+            ]
+          : [
+              [250, 30],
+              [1280, 30],
+              [4000, 12],
+            ],
         log,
       });
     }
@@ -73,8 +91,13 @@ async function main(): Promise<void> {
     if (wants('lfw')) {
       log(`LFW verification, folds ${quick ? '0–1 (100 pairs each)' : '0–4'}`);
       stamp('lfw');
-      report.lfw = await lfwAccuracy(engine, quick ? { folds: [0, 1], maxPairsPerFold: 100, log } : { folds: [0, 1, 2, 3, 4], log });
-      log(`  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`);
+      report.lfw = await lfwAccuracy(
+        engine,
+        quick ? { folds: [0, 1], maxPairsPerFold: 100, log } : { folds: [0, 1, 2, 3, 4], log },
+      );
+      log(
+        `  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`,
+      );
     }
   } finally {
     await engine.close();

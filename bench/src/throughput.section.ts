@@ -13,7 +13,10 @@ export interface ThroughputResult {
   ratio: number;
 }
 
-export async function throughput(engine: FaceEngine, opts: { requests: number; log: (l: string) => void }): Promise<ThroughputResult> {
+export async function throughput(
+  engine: FaceEngine,
+  opts: { requests: number; log: (l: string) => void },
+): Promise<ThroughputResult> {
   const photos = await Promise.all(onePersonPhotos(opts.requests).map((f) => atSize(f, 1280)));
   const client = async (list: Buffer[]) => {
     for (const p of list) await engine.detect(p, { maxFaces: 1 });
@@ -25,5 +28,10 @@ export async function throughput(engine: FaceEngine, opts: { requests: number; l
   await Promise.all([client(photos), client([...photos].reverse())]);
   const two = (photos.length * 2) / ((performance.now() - t) / 1000);
   opts.log(`  1 client ${one.toFixed(2)}/s, 2 clients ${two.toFixed(2)}/s`);
-  return { requests: photos.length, oneClientPerSecond: one, twoClientsPerSecond: two, ratio: two / one };
+  return {
+    requests: photos.length,
+    oneClientPerSecond: one,
+    twoClientsPerSecond: two,
+    ratio: two / one,
+  };
 }

@@ -11,7 +11,10 @@ import type { DetectionResult, FaceEngine } from '@facegate/core';
 import { createEngine } from './engine.js';
 
 const require = createRequire(import.meta.url);
-const demoDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
+const demoDir = path.join(
+  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
+  'demo',
+);
 const sample = (n: number) => fs.readFileSync(path.join(demoDir, `sample${n}.jpg`));
 
 let engine: FaceEngine;
@@ -44,7 +47,8 @@ describe('createEngine', () => {
   it('finds the faces of a group photo, largest first, with Rekognition-shaped details', () => {
     expect(sample1.width).toBe(1920);
     expect(sample1.faces.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < sample1.faces.length; i++) expect(areaOf(sample1, i - 1)).toBeGreaterThanOrEqual(areaOf(sample1, i));
+    for (let i = 1; i < sample1.faces.length; i++)
+      expect(areaOf(sample1, i - 1)).toBeGreaterThanOrEqual(areaOf(sample1, i));
     for (const { detail, embedding } of sample1.faces) {
       const b = detail.BoundingBox;
       for (const v of [b.Left, b.Top, b.Width, b.Height, b.Left + b.Width, b.Top + b.Height]) {
@@ -54,7 +58,9 @@ describe('createEngine', () => {
       expect(detail.Confidence).toBeGreaterThan(50);
       expect(detail.Confidence).toBeLessThanOrEqual(100);
       const types = detail.Landmarks.map((l) => l.Type);
-      expect(types).toEqual(expect.arrayContaining(['eyeLeft', 'eyeRight', 'nose', 'mouthLeft', 'mouthRight']));
+      expect(types).toEqual(
+        expect.arrayContaining(['eyeLeft', 'eyeRight', 'nose', 'mouthLeft', 'mouthRight']),
+      );
       expect(Math.abs(detail.Pose.Roll)).toBeLessThanOrEqual(180);
       expect(detail.Quality.Brightness).toBeGreaterThan(0);
       expect(detail.Quality.Sharpness).toBeGreaterThan(0);
@@ -76,7 +82,9 @@ describe('createEngine', () => {
   it('gives the largest face the same embedding on the maxFaces 1 fast path', async () => {
     const r = await engine.detect(sample(1), { maxFaces: 1 });
     expect(r.faces).toHaveLength(1);
-    expect(engine.similarity(r.faces[0]!.embedding, sample1.faces[0]!.embedding)).toBeGreaterThanOrEqual(90);
+    expect(
+      engine.similarity(r.faces[0]!.embedding, sample1.faces[0]!.embedding),
+    ).toBeGreaterThanOrEqual(90);
   });
 
   it('scores altered copies of a face ≥ 80 and other people < 80', async () => {
@@ -99,12 +107,17 @@ describe('createEngine', () => {
       expect(best(r, face.embedding)).toBeGreaterThanOrEqual(80);
     }
     // The other people of the same photo, and of another photo, are not this face.
-    for (const other of sample1.faces.slice(1)) expect(engine.similarity(other.embedding, face.embedding)).toBeLessThan(80);
+    for (const other of sample1.faces.slice(1))
+      expect(engine.similarity(other.embedding, face.embedding)).toBeLessThan(80);
   });
 
   it('applies EXIF orientation and reads PNG', async () => {
     // Orientation 6 = stored rotated 90° counter-clockwise; viewers (and we) rotate it back.
-    const stored = await sharp(sample(1)).rotate(-90).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const stored = await sharp(sample(1))
+      .rotate(-90)
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const r = await engine.detect(stored);
     expect([r.width, r.height]).toEqual([1920, 1280]);
     expect(r.faces.length).toBe(sample1.faces.length);
@@ -118,24 +131,37 @@ describe('createEngine', () => {
   });
 
   it('rejects garbage and unsupported formats with InvalidImageFormatException', async () => {
-    await expect(engine.detect(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
+    await expect(engine.detect(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toMatchObject({
+      name: 'InvalidImageFormatException',
+    });
     const gif = await sharp(sample(1)).resize(64).gif().toBuffer();
     await expect(engine.detect(gif)).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
     const truncated = sample(1).subarray(0, 2000);
-    await expect(engine.detect(truncated)).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
+    await expect(engine.detect(truncated)).rejects.toMatchObject({
+      name: 'InvalidImageFormatException',
+    });
   });
 
   it('rejects absurd dimensions with ImageTooLargeException', async () => {
-    const huge = await sharp({ create: { width: 20000, height: 100, channels: 3, background: '#888' } }).png().toBuffer();
+    const huge = await sharp({
+      create: { width: 20000, height: 100, channels: 3, background: '#888' },
+    })
+      .png()
+      .toBuffer();
     await expect(engine.detect(huge)).rejects.toMatchObject({ name: 'ImageTooLargeException' });
   });
 
   it('runs requests in parallel and refuses them when the queue is full', async () => {
     const img = sample(3);
     // 2 workers + 2 queued are accepted; the rest of a burst is refused at once.
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => engine.detect(img, { embed: false })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => engine.detect(img, { embed: false })),
+    );
     const refused = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        name: 'ProvisionedThroughputExceededException',
+      });
   });
 });

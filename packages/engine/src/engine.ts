@@ -31,7 +31,9 @@ function workerScript(): URL {
   if (fs.existsSync(fileURLToPath(beside))) return beside;
   const built = new URL('../dist/pool/face.worker.js', import.meta.url);
   if (fs.existsSync(fileURLToPath(built))) return built;
-  throw new Error('face.worker.js not found: build @facegate/engine first (npx tsc -b packages/engine)');
+  throw new Error(
+    'face.worker.js not found: build @facegate/engine first (npx tsc -b packages/engine)',
+  );
 }
 
 /**

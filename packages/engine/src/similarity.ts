@@ -25,7 +25,8 @@ export const SIMILARITY_MIDPOINT = COSINE_AT_80 - LOGIT_80 / SIMILARITY_SLOPE;
 
 /** Dot product of two L2-normalised embeddings. */
 export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`embedding sizes differ: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`embedding sizes differ: ${a.length} vs ${b.length}`);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;

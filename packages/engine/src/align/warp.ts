@@ -15,7 +15,13 @@ export type Affine = [number, number, number, number, number, number];
  * Samples `src` through `m` into a `size.w × size.h` RGB float array (0–255), bilinear, with
  * edge pixels repeated outside the image. `flip` mirrors the output horizontally.
  */
-export function warpAffine(src: RgbImage, m: Affine, w: number, h: number, flip = false): Float32Array {
+export function warpAffine(
+  src: RgbImage,
+  m: Affine,
+  w: number,
+  h: number,
+  flip = false,
+): Float32Array {
   const out = new Float32Array(w * h * 3);
   const { data, width: sw, height: sh } = src;
   const [a, b, c, d, e, f] = m;

@@ -37,7 +37,10 @@ export async function attributesOf(faceapi: FaceApi, crop112: Float32Array): Pro
       .sort((a, b) => b.Confidence - a.Confidence);
     return {
       AgeRange: { Low: Math.max(0, Math.floor(ag.age - spread)), High: Math.ceil(ag.age + spread) },
-      Gender: { Value: ag.gender === 'male' ? 'Male' : 'Female', Confidence: r2(ag.genderProbability * 100) },
+      Gender: {
+        Value: ag.gender === 'male' ? 'Male' : 'Female',
+        Confidence: r2(ag.genderProbability * 100),
+      },
       Emotions: emotions,
     };
   } finally {

@@ -10,7 +10,8 @@ import type { RgbImage } from '../image/decode-image.js';
 const DEG = 180 / Math.PI;
 
 function mean(points: Point[], idx: number[]): Point {
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   for (const i of idx) {
     x += points[i]!.x;
     y += points[i]!.y;
@@ -67,13 +68,21 @@ export function landmarksOf(points: Point[], w: number, h: number): Landmark[] {
  * Rekognition's boxes do. Ratios, clipped to the image.
  */
 export function boundingBoxOf(points: Point[], w: number, h: number): BoundingBox {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const p of points) {
-    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
   }
   y0 -= (y1 - y0) * 0.15;
-  const left = clamp01(x0 / w), top = clamp01(y0 / h);
-  const right = clamp01((x1 + 1) / w), bottom = clamp01((y1 + 1) / h);
+  const left = clamp01(x0 / w),
+    top = clamp01(y0 / h);
+  const right = clamp01((x1 + 1) / w),
+    bottom = clamp01((y1 + 1) / h);
   return { Width: right - left, Height: bottom - top, Left: left, Top: top };
 }
 
@@ -87,7 +96,8 @@ export function poseOf(points: Point[]): Pose {
   const eyeL = mean(points, [36, 37, 38, 39, 40, 41]);
   const eyeR = mean(points, [42, 43, 44, 45, 46, 47]);
   const roll = Math.atan2(eyeR.y - eyeL.y, eyeR.x - eyeL.x);
-  const cos = Math.cos(-roll), sin = Math.sin(-roll);
+  const cos = Math.cos(-roll),
+    sin = Math.sin(-roll);
   const rot = (p: Point): Point => ({ x: p.x * cos - p.y * sin, y: p.x * sin + p.y * cos });
   const nose = rot(points[30]!);
   const jawL = rot(mean(points, [0, 1, 2]));
@@ -116,12 +126,16 @@ export function qualityOf(crop: Float32Array, size: number): ImageQuality {
     luma[i] = v;
     sum += v;
   }
-  let lsum = 0, lsq = 0, n = 0;
+  let lsum = 0,
+    lsq = 0,
+    n = 0;
   for (let y = 1; y < size - 1; y++) {
     for (let x = 1; x < size - 1; x++) {
       const i = y * size + x;
       const lap = luma[i - 1]! + luma[i + 1]! + luma[i - size]! + luma[i + size]! - 4 * luma[i]!;
-      lsum += lap; lsq += lap * lap; n++;
+      lsum += lap;
+      lsq += lap * lap;
+      n++;
     }
   }
   const variance = lsq / n - (lsum / n) ** 2;

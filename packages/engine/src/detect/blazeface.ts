@@ -52,7 +52,11 @@ function iou(a: RawDetection, b: RawDetection): number {
 }
 
 /** Greedy non-maximum suppression, best score first. */
-export function nonMaxSuppression(dets: RawDetection[], iouThreshold: number, max: number): RawDetection[] {
+export function nonMaxSuppression(
+  dets: RawDetection[],
+  iouThreshold: number,
+  max: number,
+): RawDetection[] {
   const sorted = [...dets].sort((a, b) => b.score - a.score);
   const kept: RawDetection[] = [];
   for (const d of sorted) {
@@ -78,7 +82,12 @@ export class BlazeFace {
    * Finds faces in `img` (at most `size` on its longest side: it is letterboxed into the
    * input, top-left, never stretched). Returns detections above `minScore` after NMS.
    */
-  async detect(img: RgbImage, minScore: number, iouThreshold = 0.3, max = 100): Promise<RawDetection[]> {
+  async detect(
+    img: RgbImage,
+    minScore: number,
+    iouThreshold = 0.3,
+    max = 100,
+  ): Promise<RawDetection[]> {
     const size = this.size;
     const scale = Math.min(1, size / Math.max(img.width, img.height));
     const input = new Float32Array(size * size * 3);
@@ -102,7 +111,9 @@ export class BlazeFace {
     x.dispose();
     // Outputs come as [384×1, 512×1, 384×16, 512×16] in some order; the 512 anchors are first.
     const bySize = [...outputs].sort((a, b) => a.size - b.size);
-    const [s384, s512, r384, r512] = await Promise.all(bySize.map((t) => t.data() as Promise<Float32Array>));
+    const [s384, s512, r384, r512] = await Promise.all(
+      bySize.map((t) => t.data() as Promise<Float32Array>),
+    );
     tf.dispose(outputs);
     const scores = new Float32Array(896);
     const regs = new Float32Array(896 * 16);
@@ -122,7 +133,8 @@ export class BlazeFace {
       const bw = regs[r + 2]!;
       const bh = regs[r + 3]!;
       const keypoints: Point[] = [];
-      for (let k = 0; k < 6; k++) keypoints.push({ x: ax + regs[r + 4 + k * 2]!, y: ay + regs[r + 5 + k * 2]! });
+      for (let k = 0; k < 6; k++)
+        keypoints.push({ x: ax + regs[r + 4 + k * 2]!, y: ay + regs[r + 5 + k * 2]! });
       found.push({
         x0: cx - bw / 2,
         y0: cy - bh / 2,

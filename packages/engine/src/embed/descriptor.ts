@@ -6,7 +6,12 @@
  */
 import type { FaceApi } from '../runtime/tf-runtime.js';
 import type { RgbImage } from '../image/decode-image.js';
-import { DLIB_POINT_INDICES, dlibTemplate, similarityTransform, type Point } from '../align/face-templates.js';
+import {
+  DLIB_POINT_INDICES,
+  dlibTemplate,
+  similarityTransform,
+  type Point,
+} from '../align/face-templates.js';
 import { warpAffine } from '../align/warp.js';
 
 export const CHIP_SIZE = 150;
@@ -24,18 +29,27 @@ export function l2normalize(v: Float32Array): Float32Array {
 
 /** The dlib-aligned chip (RGB 0–255, 150×150), optionally mirrored. */
 export function dlibChip(img: RgbImage, points68: Point[], flip = false): Float32Array {
-  const m = similarityTransform(TEMPLATE, DLIB_POINT_INDICES.map((i) => points68[i]!));
+  const m = similarityTransform(
+    TEMPLATE,
+    DLIB_POINT_INDICES.map((i) => points68[i]!),
+  );
   return warpAffine(img, m, CHIP_SIZE, CHIP_SIZE, flip);
 }
 
 /** 128-d L2-normalised embedding of the face whose 68 landmarks are given. */
-export async function embedFace(faceapi: FaceApi, img: RgbImage, points68: Point[]): Promise<Float32Array> {
+export async function embedFace(
+  faceapi: FaceApi,
+  img: RgbImage,
+  points68: Point[],
+): Promise<Float32Array> {
   const tf = faceapi.tf;
   const chips = [false, true].map((flip) =>
     tf.tensor4d(dlibChip(img, points68, flip), [1, CHIP_SIZE, CHIP_SIZE, 3]),
   );
   try {
-    const out = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chips)) as Float32Array[];
+    const out = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+      chips,
+    )) as Float32Array[];
     const a = l2normalize(Float32Array.from(out[0]!));
     const b = l2normalize(Float32Array.from(out[1]!));
     const sum = new Float32Array(EMBEDDING_SIZE);

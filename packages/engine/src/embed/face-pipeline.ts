@@ -3,7 +3,13 @@
  * landmarks and embedding on the chip source → FaceDetail. See docs/design/engine.md.
  * @module
  */
-import type { BoundingBox, DetectedFace, DetectionResult, DetectOptions, FaceDetail } from '@facegate/core';
+import type {
+  BoundingBox,
+  DetectedFace,
+  DetectionResult,
+  DetectOptions,
+  FaceDetail,
+} from '@facegate/core';
 import { loadRuntime, type FaceApi } from '../runtime/tf-runtime.js';
 import { faceApiModelDir, loadHumanGraphModel } from '../runtime/model-files.js';
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
@@ -42,8 +48,16 @@ export class FacePipeline {
       faceapi.nets.ageGenderNet.loadFromDisk(dir),
       faceapi.nets.faceExpressionNet.loadFromDisk(dir),
     ]);
-    const detector = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface'), BLAZEFACE_INPUT);
-    const front = new BlazeFace(faceapi.tf, await loadHumanGraphModel(faceapi.tf, 'blazeface-front'), BLAZEFACE_INPUT / 2);
+    const detector = new BlazeFace(
+      faceapi.tf,
+      await loadHumanGraphModel(faceapi.tf, 'blazeface'),
+      BLAZEFACE_INPUT,
+    );
+    const front = new BlazeFace(
+      faceapi.tf,
+      await loadHumanGraphModel(faceapi.tf, 'blazeface-front'),
+      BLAZEFACE_INPUT / 2,
+    );
     const pipeline = new FacePipeline(faceapi, detector, front);
     await pipeline.warmUp();
     return pipeline;
@@ -51,7 +65,11 @@ export class FacePipeline {
 
   /** WASM kernels compile on first use; do it before the first request pays for it. */
   private async warmUp(): Promise<void> {
-    const img: RgbImage = { data: new Uint8Array(128 * 128 * 3).fill(128), width: 128, height: 128 };
+    const img: RgbImage = {
+      data: new Uint8Array(128 * 128 * 3).fill(128),
+      width: 128,
+      height: 128,
+    };
     await this.detector.detect(img, 0.99);
     await this.frontDetector.detect(img, 0.99);
     const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 1);
@@ -64,7 +82,8 @@ export class FacePipeline {
     const info = await probeImage(bytes);
     const maxFaces = options.maxFaces === undefined ? Infinity : Math.max(0, options.maxFaces);
     const { small, found } = await this.findFaces(bytes, info, maxFaces);
-    if (found.length === 0 || maxFaces === 0) return { width: info.width, height: info.height, faces: [] };
+    if (found.length === 0 || maxFaces === 0)
+      return { width: info.width, height: info.height, faces: [] };
 
     // Detector boxes are only a rough size: faces down to half the cut-off's area get landmarks, and
     // the landmark boxes (which are what callers see) decide which are the largest.
@@ -87,7 +106,12 @@ export class FacePipeline {
     const faces: DetectedFace[] = [];
     for (const { d, points, box } of located.slice(0, maxFaces)) {
       const sq = boxAround(points);
-      const crop112 = warpAffine(source, squareCrop(sq.cx - sq.side / 2, sq.cy - sq.side / 2, sq.side, 112), 112, 112);
+      const crop112 = warpAffine(
+        source,
+        squareCrop(sq.cx - sq.side / 2, sq.cy - sq.side / 2, sq.side, 112),
+        112,
+        112,
+      );
       let detail: FaceDetail = {
         BoundingBox: box,
         Confidence: Math.round(d.score * 1e5) / 1e3,
@@ -95,8 +119,12 @@ export class FacePipeline {
         Pose: poseOf(points),
         Quality: qualityOf(crop112, 112),
       };
-      if (options.attributes === 'ALL') detail = { ...detail, ...(await attributesOf(this.faceapi, crop112)) };
-      const embedding = options.embed === false ? new Float32Array(0) : await embedFace(this.faceapi, source, points);
+      if (options.attributes === 'ALL')
+        detail = { ...detail, ...(await attributesOf(this.faceapi, crop112)) };
+      const embedding =
+        options.embed === false
+          ? new Float32Array(0)
+          : await embedFace(this.faceapi, source, points);
       faces.push({ detail, embedding });
     }
     return { width: info.width, height: info.height, faces };
@@ -117,14 +145,21 @@ export class FacePipeline {
     const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
     if (maxFaces === 1) {
       const small = await decodeRgb(bytes, info, this.frontDetector.size);
-      const found = (await this.frontDetector.detect(small, MIN_DETECTION_SCORE)).sort((a, b) => area(b) - area(a));
+      const found = (await this.frontDetector.detect(small, MIN_DETECTION_SCORE)).sort(
+        (a, b) => area(b) - area(a),
+      );
       const top = found[0];
-      if (top && Math.max(top.x1 - top.x0, top.y1 - top.y0) >= FRONT_MIN_FACE * this.frontDetector.size) {
+      if (
+        top &&
+        Math.max(top.x1 - top.x0, top.y1 - top.y0) >= FRONT_MIN_FACE * this.frontDetector.size
+      ) {
         return { small, found };
       }
     }
     const small = await decodeRgb(bytes, info, this.detector.size);
-    const found = (await this.detector.detect(small, MIN_DETECTION_SCORE)).sort((a, b) => area(b) - area(a));
+    const found = (await this.detector.detect(small, MIN_DETECTION_SCORE)).sort(
+      (a, b) => area(b) - area(a),
+    );
     return { small, found };
   }
 

@@ -38,8 +38,14 @@ export async function probeImage(bytes: Uint8Array): Promise<ImageInfo> {
   if ((meta.format !== 'jpeg' && meta.format !== 'png') || !meta.width || !meta.height) {
     throw Errors.invalidImageFormat('Request has invalid image format');
   }
-  if (meta.width > MAX_IMAGE_SIDE || meta.height > MAX_IMAGE_SIDE || meta.width * meta.height > MAX_IMAGE_PIXELS) {
-    throw Errors.imageTooLarge(`Image dimensions ${meta.width}x${meta.height} exceed the supported size`);
+  if (
+    meta.width > MAX_IMAGE_SIDE ||
+    meta.height > MAX_IMAGE_SIDE ||
+    meta.width * meta.height > MAX_IMAGE_PIXELS
+  ) {
+    throw Errors.imageTooLarge(
+      `Image dimensions ${meta.width}x${meta.height} exceed the supported size`,
+    );
   }
   const swap = (meta.orientation ?? 1) >= 5;
   return {
@@ -53,7 +59,11 @@ export async function probeImage(bytes: Uint8Array): Promise<ImageInfo> {
  * Decodes to RGB, orientation applied, scaled so the image fits within `maxSide` (never enlarged).
  * Truncated or corrupt data raises InvalidImageFormat.
  */
-export async function decodeRgb(bytes: Uint8Array, info: ImageInfo, maxSide: number): Promise<RgbImage> {
+export async function decodeRgb(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  maxSide: number,
+): Promise<RgbImage> {
   const scale = Math.min(1, maxSide / Math.max(info.width, info.height));
   try {
     let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: false }).rotate();
@@ -71,7 +81,11 @@ export async function decodeRgb(bytes: Uint8Array, info: ImageInfo, maxSide: num
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (out.channels !== 3) throw new Error(`unexpected ${out.channels} channels`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: out.width, height: out.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: out.width,
+      height: out.height,
+    };
   } catch {
     throw Errors.invalidImageFormat('Request has invalid image format');
   }

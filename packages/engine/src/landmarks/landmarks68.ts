@@ -24,10 +24,36 @@ export const MIRROR_68: number[] = (() => {
   const m: number[] = [];
   for (let i = 0; i <= 16; i++) m[i] = 16 - i;
   const pairs = [
-    [17, 26], [18, 25], [19, 24], [20, 23], [21, 22], [27, 27], [28, 28], [29, 29], [30, 30],
-    [31, 35], [32, 34], [33, 33], [36, 45], [37, 44], [38, 43], [39, 42], [40, 47], [41, 46],
-    [48, 54], [49, 53], [50, 52], [51, 51], [55, 59], [56, 58], [57, 57], [60, 64], [61, 63],
-    [62, 62], [65, 67], [66, 66],
+    [17, 26],
+    [18, 25],
+    [19, 24],
+    [20, 23],
+    [21, 22],
+    [27, 27],
+    [28, 28],
+    [29, 29],
+    [30, 30],
+    [31, 35],
+    [32, 34],
+    [33, 33],
+    [36, 45],
+    [37, 44],
+    [38, 43],
+    [39, 42],
+    [40, 47],
+    [41, 46],
+    [48, 54],
+    [49, 53],
+    [50, 52],
+    [51, 51],
+    [55, 59],
+    [56, 58],
+    [57, 57],
+    [60, 64],
+    [61, 63],
+    [62, 62],
+    [65, 67],
+    [66, 66],
   ];
   for (const [a, b] of pairs) {
     m[a!] = b!;
@@ -37,14 +63,23 @@ export const MIRROR_68: number[] = (() => {
 })();
 
 /** Landmarks in `img` pixels; with `mirrored`, also from the mirrored crop, averaged. */
-async function once(faceapi: FaceApi, img: RgbImage, box: SquareBox, mirrored: boolean): Promise<Point[]> {
+async function once(
+  faceapi: FaceApi,
+  img: RgbImage,
+  box: SquareBox,
+  mirrored: boolean,
+): Promise<Point[]> {
   const x0 = box.cx - box.side / 2;
   const y0 = box.cy - box.side / 2;
   const crop = squareCrop(x0, y0, box.side, INPUT);
   const flips = mirrored ? [false, true] : [false];
-  const inputs = flips.map((flip) => faceapi.tf.tensor4d(warpAffine(img, crop, INPUT, INPUT, flip), [1, INPUT, INPUT, 3]));
+  const inputs = flips.map((flip) =>
+    faceapi.tf.tensor4d(warpAffine(img, crop, INPUT, INPUT, flip), [1, INPUT, INPUT, 3]),
+  );
   try {
-    const raw = await faceapi.nets.faceLandmark68Net.detectLandmarks(mirrored ? inputs : inputs[0]!);
+    const raw = await faceapi.nets.faceLandmark68Net.detectLandmarks(
+      mirrored ? inputs : inputs[0]!,
+    );
     const results = Array.isArray(raw) ? (raw as FaceLandmarksLike[]) : [raw];
     const rel = results[0]!.relativePositions.map((p) => ({ x: p.x, y: p.y }));
     if (mirrored) {
@@ -62,16 +97,28 @@ async function once(faceapi: FaceApi, img: RgbImage, box: SquareBox, mirrored: b
 
 /** The square box the landmark net expects around a set of 68 points. */
 export function boxAround(points: Point[], margin = 1.05): SquareBox {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const p of points) {
-    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
   }
   return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, side: Math.max(x1 - x0, y1 - y0) * margin };
 }
 
 /** 68 landmarks in `img` pixel coordinates, starting from a detector box. */
-export async function landmarks68(faceapi: FaceApi, img: RgbImage, start: SquareBox, passes = 2): Promise<Point[]> {
+export async function landmarks68(
+  faceapi: FaceApi,
+  img: RgbImage,
+  start: SquareBox,
+  passes = 2,
+): Promise<Point[]> {
   let points = await once(faceapi, img, start, passes === 1);
-  for (let i = 1; i < passes; i++) points = await once(faceapi, img, boxAround(points), i === passes - 1);
+  for (let i = 1; i < passes; i++)
+    points = await once(faceapi, img, boxAround(points), i === passes - 1);
   return points;
 }

@@ -19,7 +19,11 @@ if (!port) throw new Error('face.worker must run in a worker thread');
 
 const started = performance.now();
 const pipeline = await FacePipeline.load();
-port.postMessage({ type: 'ready', ms: performance.now() - started, detail: 'BlazeFace, 68 landmarks, ResNet-34 descriptor, age/gender, expression' } satisfies WorkerReply);
+port.postMessage({
+  type: 'ready',
+  ms: performance.now() - started,
+  detail: 'BlazeFace, 68 landmarks, ResNet-34 descriptor, age/gender, expression',
+} satisfies WorkerReply);
 
 port.on('message', (msg: Request) => {
   void (async () => {
@@ -29,8 +33,22 @@ port.on('message', (msg: Request) => {
       reply = { type: 'result', id: msg.id, value };
     } catch (err) {
       reply = isFacegateError(err)
-        ? { type: 'error', id: msg.id, name: err.name, message: err.message, fault: err.fault, status: err.status }
-        : { type: 'error', id: msg.id, name: 'InternalServerError', message: 'The face engine failed on this image', fault: 'server', status: 500 };
+        ? {
+            type: 'error',
+            id: msg.id,
+            name: err.name,
+            message: err.message,
+            fault: err.fault,
+            status: err.status,
+          }
+        : {
+            type: 'error',
+            id: msg.id,
+            name: 'InternalServerError',
+            message: 'The face engine failed on this image',
+            fault: 'server',
+            status: 500,
+          };
     }
     port.postMessage(reply);
   })();

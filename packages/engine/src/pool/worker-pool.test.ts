@@ -39,7 +39,9 @@ describe('WorkerPool', () => {
   it('runs two requests at the same time on two threads', async () => {
     await pool.ready();
     const shared = new SharedArrayBuffer(4);
-    const results = await Promise.all([0, 1].map(() => pool.run<{ threadId: number; seen: number }>({ shared, expect: 2 })));
+    const results = await Promise.all(
+      [0, 1].map(() => pool.run<{ threadId: number; seen: number }>({ shared, expect: 2 })),
+    );
     expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
     for (const r of results) expect(r.seen).toBe(2);
   });
@@ -52,12 +54,17 @@ describe('WorkerPool', () => {
       pool.run({ shared, expect: 2 }),
       pool.run({ shared: new SharedArrayBuffer(4), expect: 1 }),
     ];
-    await expect(pool.run({ shared, expect: 2 })).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    await expect(pool.run({ shared, expect: 2 })).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
     await Promise.all(accepted);
     expect(pool.pending).toBe(0);
   });
 
   it('passes worker errors on with their Rekognition names', async () => {
-    await expect(pool.run({ fail: true })).rejects.toMatchObject({ name: 'InvalidImageFormatException', fault: 'client' });
+    await expect(pool.run({ fail: true })).rejects.toMatchObject({
+      name: 'InvalidImageFormatException',
+      fault: 'client',
+    });
   });
 });

@@ -20,7 +20,14 @@ export interface PoolOptions {
 export type WorkerReply =
   | { type: 'ready'; ms: number; detail?: string }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; name: string; message: string; fault?: 'client' | 'server'; status?: number };
+  | {
+      type: 'error';
+      id: number;
+      name: string;
+      message: string;
+      fault?: 'client' | 'server';
+      status?: number;
+    };
 
 interface Job {
   id: number;
@@ -64,7 +71,13 @@ export class WorkerPool {
       return Promise.reject(Errors.throughputExceeded('The face engine is busy; retry later'));
     }
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, payload, transfer, resolve: resolve as (v: unknown) => void, reject };
+      const job: Job = {
+        id: this.nextId++,
+        payload,
+        transfer,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
       if (idle) this.dispatch(idle, job);
       else this.queue.push(job);
     });
@@ -72,7 +85,8 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(Errors.internal('The face engine is closed'));
+    for (const job of this.queue.splice(0))
+      job.reject(Errors.internal('The face engine is closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -105,7 +119,9 @@ export class WorkerPool {
     slot.ready.catch(() => undefined);
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'ready') {
-        this.options.log?.(`engine worker ${index}: models loaded in ${Math.round(msg.ms)} ms${msg.detail ? ` (${msg.detail})` : ''}`);
+        this.options.log?.(
+          `engine worker ${index}: models loaded in ${Math.round(msg.ms)} ms${msg.detail ? ` (${msg.detail})` : ''}`,
+        );
         markReady();
         if (!slot.job) worker.unref();
         return;

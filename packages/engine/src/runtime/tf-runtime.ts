@@ -33,10 +33,14 @@ export interface FaceApi {
   nets: {
     ssdMobilenetv1: FaceApiNet;
     faceLandmark68Net: FaceApiNet & {
-      detectLandmarks(input: TF.Tensor4D | TF.Tensor4D[]): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
+      detectLandmarks(
+        input: TF.Tensor4D | TF.Tensor4D[],
+      ): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
     };
     faceRecognitionNet: FaceApiNet & {
-      computeFaceDescriptor(input: TF.Tensor4D | TF.Tensor4D[]): Promise<Float32Array | Float32Array[]>;
+      computeFaceDescriptor(
+        input: TF.Tensor4D | TF.Tensor4D[],
+      ): Promise<Float32Array | Float32Array[]>;
     };
     ageGenderNet: FaceApiNet & {
       predictAgeAndGender(
