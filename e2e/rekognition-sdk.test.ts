@@ -269,7 +269,9 @@ describe.skipIf(!available)(
         body: '{}',
       });
       expect(unsigned.status).toBe(403);
-      expect((await unsigned.json()).__type).toBe('MissingAuthenticationTokenException');
+      expect(((await unsigned.json()) as { __type?: string }).__type).toBe(
+        'MissingAuthenticationTokenException',
+      );
     });
 
     it('deletes the collection', async () => {

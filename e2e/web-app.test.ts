@@ -20,6 +20,12 @@ import {
   sample,
 } from './web-harness.js';
 
+/** Browser globals used inside page callbacks (they run in Chromium, not in Node). */
+declare const localStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
+
 const skip = browserSkipReason();
 if (skip) console.warn(`skipping web app e2e: ${skip}`);
 

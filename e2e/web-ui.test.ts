@@ -25,6 +25,10 @@ import {
   sample,
 } from './web-harness.js';
 
+/** Browser globals used inside page callbacks (they run in Chromium, not in Node). */
+declare const localStorage: { setItem(key: string, value: string): void };
+declare const document: { querySelector(selector: string): { videoWidth: number } | null };
+
 const skip = browserSkipReason();
 if (skip) console.warn(`skipping web UI e2e: ${skip}`);
 

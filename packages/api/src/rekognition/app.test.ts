@@ -13,14 +13,21 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { createRekognitionApp } from './app.js';
 
+const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
 /** The Checksum constructor SignatureV4 expects, on node:crypto. */
 class Sha256 {
   private h: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView) {
+    this.h.update(bytes(data));
   }
   async digest() {
     return new Uint8Array(this.h.digest());
@@ -210,13 +217,17 @@ describe('createRekognitionApp', () => {
       headers: captured!.headers,
       body: '{"CollectionId":"y"}',
     });
-    expect((await tampered.json()).__type).toBe('InvalidSignatureException');
+    expect(((await tampered.json()) as { __type?: string }).__type).toBe(
+      'InvalidSignatureException',
+    );
     const wrongTarget = await app.request('http://127.0.0.1:8080/', {
       method: 'POST',
       headers: { ...captured!.headers, 'x-amz-target': 'RekognitionService.Nope' },
       body: captured!.body as string,
     });
-    expect((await wrongTarget.json()).__type).toBe('InvalidSignatureException');
+    expect(((await wrongTarget.json()) as { __type?: string }).__type).toBe(
+      'InvalidSignatureException',
+    );
   });
 
   it('answers malformed JSON and unknown operations by name', async () => {
@@ -247,7 +258,7 @@ describe('createRekognitionApp', () => {
         headers: signed.headers,
         body,
       });
-      return [res.status, (await res.json()).__type];
+      return [res.status, ((await res.json()) as { __type?: string }).__type];
     };
     expect(await send('RekognitionService.ListCollections', '{not json')).toEqual([
       400,

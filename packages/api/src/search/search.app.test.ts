@@ -61,7 +61,7 @@ function app(over: Partial<SearchAppDeps> = {}, faces = fakeFaces().faces) {
 
 const post = (
   a: ReturnType<typeof app>,
-  body: BodyInit | null,
+  body: RequestInit['body'],
   headers: Record<string, string> = { 'x-api-key': 'good' },
   path = '/prod/search',
 ) => a.request(path, { method: 'POST', headers, body });
@@ -145,7 +145,7 @@ describe('POST /prod/search (contract A)', () => {
 
   it('answers 403 Forbidden without a key, with an unknown key, and for a key without the scope', async () => {
     const a = app();
-    for (const headers of [{}, { 'x-api-key': 'nope' }]) {
+    for (const headers of [{}, { 'x-api-key': 'nope' }] as Array<Record<string, string>>) {
       const res = await post(a, JSON.stringify({ image_base64str: B64 }), headers);
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ message: 'Forbidden' });
