@@ -44,6 +44,7 @@ export class FacePipeline {
     const dir = faceApiModelDir();
     await Promise.all([
       faceapi.nets.faceLandmark68Net.loadFromDisk(dir),
+      faceapi.nets.faceLandmark68TinyNet.loadFromDisk(dir),
       faceapi.nets.faceRecognitionNet.loadFromDisk(dir),
       faceapi.nets.ageGenderNet.loadFromDisk(dir),
       faceapi.nets.faceExpressionNet.loadFromDisk(dir),
@@ -72,7 +73,7 @@ export class FacePipeline {
     };
     await this.detector.detect(img, 0.99);
     await this.frontDetector.detect(img, 0.99);
-    const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 1);
+    const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 2);
     await embedFace(this.faceapi, img, pts);
     await attributesOf(this.faceapi, new Float32Array(112 * 112 * 3));
   }

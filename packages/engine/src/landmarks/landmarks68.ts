@@ -2,11 +2,12 @@
  * face-api's 68-point landmark net (iBUG 300-W layout) on a square 112×112 crop. Run twice:
  * once on a crop around the detector's box, then on a crop around the first pass's points,
  * which is the box shape the net was trained on (its SSD detector's, roughly the points' extent).
+ * The first pass uses face-api's tiny landmark net: it only has to place the second crop.
  * The last pass also runs on the mirrored crop and averages the two (un-mirrored) answers:
  * on LFW folds 3–4 that alone took verification from 98.8 % to 99.4 %.
  * @module
  */
-import type { FaceApi, FaceLandmarksLike } from '../runtime/tf-runtime.js';
+import type { FaceApi, FaceLandmarksLike, LandmarkNet } from '../runtime/tf-runtime.js';
 import type { RgbImage } from '../image/decode-image.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import type { Point } from '../align/face-templates.js';
@@ -68,6 +69,7 @@ async function once(
   img: RgbImage,
   box: SquareBox,
   mirrored: boolean,
+  net: LandmarkNet,
 ): Promise<Point[]> {
   const x0 = box.cx - box.side / 2;
   const y0 = box.cy - box.side / 2;
@@ -77,9 +79,7 @@ async function once(
     faceapi.tf.tensor4d(warpAffine(img, crop, INPUT, INPUT, flip), [1, INPUT, INPUT, 3]),
   );
   try {
-    const raw = await faceapi.nets.faceLandmark68Net.detectLandmarks(
-      mirrored ? inputs : inputs[0]!,
-    );
+    const raw = await net.detectLandmarks(mirrored ? inputs : inputs[0]!);
     const results = Array.isArray(raw) ? (raw as FaceLandmarksLike[]) : [raw];
     const rel = results[0]!.relativePositions.map((p) => ({ x: p.x, y: p.y }));
     if (mirrored) {
@@ -117,8 +117,12 @@ export async function landmarks68(
   start: SquareBox,
   passes = 2,
 ): Promise<Point[]> {
-  let points = await once(faceapi, img, start, passes === 1);
-  for (let i = 1; i < passes; i++)
-    points = await once(faceapi, img, boxAround(points), i === passes - 1);
+  const { faceLandmark68Net: full, faceLandmark68TinyNet: tiny } = faceapi.nets;
+  // Passes before the last only place the next crop: the tiny net (a third cheaper) does.
+  let points = await once(faceapi, img, start, passes === 1, passes === 1 ? full : tiny);
+  for (let i = 1; i < passes; i++) {
+    const last = i === passes - 1;
+    points = await once(faceapi, img, boxAround(points), last, last ? full : tiny);
+  }
   return points;
 }

@@ -28,15 +28,18 @@ export interface FaceLandmarksLike {
   relativePositions: Array<{ x: number; y: number }>;
 }
 
+export type LandmarkNet = FaceApiNet & {
+  detectLandmarks(
+    input: TF.Tensor4D | TF.Tensor4D[],
+  ): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
+};
+
 export interface FaceApi {
   tf: Tf;
   nets: {
     ssdMobilenetv1: FaceApiNet;
-    faceLandmark68Net: FaceApiNet & {
-      detectLandmarks(
-        input: TF.Tensor4D | TF.Tensor4D[],
-      ): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
-    };
+    faceLandmark68Net: LandmarkNet;
+    faceLandmark68TinyNet: LandmarkNet;
     faceRecognitionNet: FaceApiNet & {
       computeFaceDescriptor(
         input: TF.Tensor4D | TF.Tensor4D[],
