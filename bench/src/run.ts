@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the engine (and the plain face-api baseline beside it) and writes
  * docs/benchmarks.md. One file per section; `--quick` runs a subset; `--sections=a,b` picks some
- * (lfw, latency, http, throughput, detection).
+ * (lfw, latency, http, throughput, detection, far, search, lambda, web).
  * @module
  */
 import fs from 'node:fs';
@@ -15,6 +15,10 @@ import { latency } from './latency.section.js';
 import { throughput } from './throughput.section.js';
 import { detection } from './detection.section.js';
 import { rekognitionHttp } from './rekognition-http.section.js';
+import { farSection } from './far.section.js';
+import { searchSection } from './search.section.js';
+import { lambdaSection } from './lambda.section.js';
+import { webSection } from './web.section.js';
 import { renderReport, type Report } from './report.js';
 
 const args = process.argv.slice(2);
@@ -99,8 +103,34 @@ async function main(): Promise<void> {
         `  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`,
       );
     }
+    if (wants('far')) {
+      log('far: all pairs of lfw/identification.csv, and open-set identification');
+      stamp('far');
+      report.far = await farSection(engine, { log });
+    }
   } finally {
     await engine.close();
+  }
+  // These start their own processes: the engine above is closed so they have the cores.
+  if (wants('search')) {
+    log('search: /prod/search overhead and 8 concurrent clients (bench-search.mjs --json)');
+    stamp('search');
+    report.search = await searchSection({
+      durationS: quick ? 10 : 60,
+      clients: 8,
+      samples: quick ? 10 : 40,
+      log,
+    });
+  }
+  if (wants('lambda')) {
+    log('lambda: bundle size and cold initialisation');
+    stamp('lambda');
+    report.lambda = await lambdaSection({ runs: 5, log });
+  }
+  if (wants('web')) {
+    log('web: phone app JavaScript and CSS, gzipped');
+    stamp('web');
+    report.web = await webSection({ log });
   }
   report.minutes = (Date.now() - started) / 60_000;
   fs.writeFileSync(out, renderReport(report));
