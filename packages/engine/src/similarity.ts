@@ -12,11 +12,12 @@
  */
 
 /**
- * Cosine similarity that scores 80. No LFW different-person pair reaches it (the highest is
- * 0.921); it sits higher than that because strangers in the face-api demo photos reached 0.928:
- * LFW under-represents the look-alike pairs a real collection meets.
+ * Cosine similarity that scores 80: the cosine reached by 0.1 % of the 308,100 different-person
+ * pairs of LFW's identification set (79 people × 10 photos; measured 0.9306, bench section
+ * `far`). The 1,500 different-person verification pairs of folds 0–4 are too few to place a
+ * 0.1 % point (their highest is 0.921), and strangers in the face-api demo photos reached 0.928.
  */
-export const COSINE_AT_80 = 0.93;
+export const COSINE_AT_80 = 0.931;
 /** Cosine similarity that scores 90. */
 export const COSINE_AT_90 = 0.94;
 
