@@ -155,7 +155,7 @@ export function renderReport(r: Report): string {
       '| | accuracy (mean ± std over folds) | per fold |',
       '|---|---|---|',
       `| facegate engine | **${pct(l.mean)} ± ${pct(l.std)}** | ${l.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
-      `| plain face-api (SSD, its own crop), from docs/../shared/notes/engine-probes.md, folds 0–1 | 96.8 % | not re-measured here |`,
+      `| plain face-api (SSD, its own crop), quoted from ../shared/notes/engine-probes.md (folds 0–1) | 96.8 % | not re-measured here |`,
       '',
       `Engine time per LFW photo with the pool busy: ${fmt(l.msPerPhoto, 0)} ms (2 workers, 4 requests in flight).`,
       '',
