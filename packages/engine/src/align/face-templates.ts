@@ -105,3 +105,18 @@ export function similarityTransform(from: Point[], to: Point[]): Affine {
   const f = ty - (b * fx + a * fy);
   return [a, -b, c, b, a, f];
 }
+
+/** The axis-aligned extent of a set of points. */
+export function extentOf(points: Point[]): { x0: number; y0: number; x1: number; y1: number } {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  return { x0, y0, x1, y1 };
+}

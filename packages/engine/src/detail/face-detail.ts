@@ -4,7 +4,7 @@
  * @module
  */
 import type { BoundingBox, Landmark, LandmarkType, Pose, ImageQuality } from '@facegate/core';
-import type { Point } from '../align/face-templates.js';
+import { extentOf, type Point } from '../align/face-templates.js';
 import type { RgbImage } from '../image/decode-image.js';
 
 const DEG = 180 / Math.PI;
@@ -68,17 +68,8 @@ export function landmarksOf(points: Point[], w: number, h: number): Landmark[] {
  * Rekognition's boxes do. Ratios, clipped to the image.
  */
 export function boundingBoxOf(points: Point[], w: number, h: number): BoundingBox {
-  let x0 = Infinity,
-    y0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity;
-  for (const p of points) {
-    x0 = Math.min(x0, p.x);
-    y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x);
-    y1 = Math.max(y1, p.y);
-  }
-  y0 -= (y1 - y0) * 0.15;
+  const { x0, x1, y1, y0: brow } = extentOf(points);
+  const y0 = brow - (y1 - brow) * 0.15;
   const left = clamp01(x0 / w),
     top = clamp01(y0 / h);
   const right = clamp01((x1 + 1) / w),

@@ -10,7 +10,7 @@
 import type { FaceApi, FaceLandmarksLike, LandmarkNet } from '../runtime/tf-runtime.js';
 import type { RgbImage } from '../image/decode-image.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
-import type { Point } from '../align/face-templates.js';
+import { extentOf, type Point } from '../align/face-templates.js';
 
 const INPUT = 112;
 
@@ -97,16 +97,7 @@ async function once(
 
 /** The square box the landmark net expects around a set of 68 points. */
 export function boxAround(points: Point[], margin = 1.05): SquareBox {
-  let x0 = Infinity,
-    y0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity;
-  for (const p of points) {
-    x0 = Math.min(x0, p.x);
-    y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x);
-    y1 = Math.max(y1, p.y);
-  }
+  const { x0, y0, x1, y1 } = extentOf(points);
   return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, side: Math.max(x1 - x0, y1 - y0) * margin };
 }
 
