@@ -1,16 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isFacegateError } from '@facegate/core';
 import { openFaceStore, SqliteFaceStore } from './face.store.js';
-import { makeFace, randomUnit, rng, tempDir } from './test/fixtures.js';
-
-const errorName = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isFacegateError(e) ? e.name : `not a FacegateError: ${String(e)}`;
-  }
-  return undefined;
-};
+import { errorName, makeFace, randomUnit, rng, tempDir } from './test/fixtures.js';
 
 describe('SqliteFaceStore: collections and faces', () => {
   let t: ReturnType<typeof tempDir>;

@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isFacegateError } from '@facegate/core';
 import { openFaceStore, type SqliteFaceStore } from './face.store.js';
 import { MAX_FACES_PER_USER } from './user.queries.js';
-import { makeFace, randomUnit, rng, tempDir } from './test/fixtures.js';
-
-const errorName = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isFacegateError(e) ? e.name : `not a FacegateError: ${String(e)}`;
-  }
-  return undefined;
-};
+import { errorName, makeFace, randomUnit, rng, tempDir } from './test/fixtures.js';
 
 describe('SqliteFaceStore: users', () => {
   let t: ReturnType<typeof tempDir>;

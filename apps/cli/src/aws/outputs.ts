@@ -1,5 +1,5 @@
 /**
- * The deployed stack's outputs, by their stable keys (infra/lib/output-keys.ts), and the API
+ * The deployed stack's outputs, by their stable keys (./output-keys.ts), and the API
  * key's value, which CloudFormation never outputs and API Gateway gives on request.
  * @module
  */
@@ -11,15 +11,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { Errors } from '@facegate/core';
 import { clientSettings, stackNameOf, type AwsOptions } from './aws-options.js';
+import { OUTPUT_KEYS } from './output-keys.js';
 
-/** Output keys of the facegate stack; they must match infra/lib/output-keys.ts. */
-export const OUTPUT_KEYS = {
-  searchUrl: 'SearchUrl',
-  apiKeyId: 'ApiKeyId',
-  websiteUrl: 'WebsiteUrl',
-  collectionId: 'CollectionId',
-  bucketName: 'BucketName',
-} as const;
+export { OUTPUT_KEYS };
 
 /** What `facegate aws outputs` prints. */
 export interface PrintedOutputs {

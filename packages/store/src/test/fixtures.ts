@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { FaceRecord } from '@facegate/core';
+import { isFacegateError, type FaceRecord } from '@facegate/core';
 
 export function tempDir(prefix = 'facegate-store-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -68,4 +68,14 @@ export function makeFace(embedding: Float32Array, over: Partial<FaceRecord> = {}
     embedding,
     ...over,
   };
+}
+
+/** The FacegateError name `fn` throws, or undefined when it does not throw. */
+export function errorName(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return isFacegateError(e) ? e.name : `not a FacegateError: ${String(e)}`;
+  }
+  return undefined;
 }
