@@ -15,11 +15,13 @@ import { faceApiModelDir, loadHumanGraphModel } from '../runtime/model-files.js'
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
 import { decodeRgb, probeImage, type ImageInfo, type RgbImage } from '../image/decode-image.js';
 import type { Point } from '../align/face-templates.js';
-import { boxAround, landmarks68 } from '../landmarks/landmarks68.js';
+import { boxAround, landmarks68, type LandmarkNets } from '../landmarks/landmarks68.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
 import { attributesOf } from '../detail/attributes.js';
 import { embedFace } from './descriptor.js';
+import { LandmarkNet } from '../nets/landmark-net.js';
+import { ResNetDescriptor } from '../nets/resnet-descriptor.js';
 
 /** BlazeFace scores below this are not faces (no false positives on the no-face photos at 0.5). */
 export const MIN_DETECTION_SCORE = 0.5;
@@ -36,6 +38,8 @@ export class FacePipeline {
     private readonly faceapi: FaceApi,
     private readonly detector: BlazeFace,
     private readonly frontDetector: BlazeFace,
+    private readonly landmarkNets: LandmarkNets,
+    private readonly descriptor: ResNetDescriptor,
   ) {}
 
   /** Loads tfjs (WASM) and every model this thread needs; call once per thread. */
@@ -59,7 +63,17 @@ export class FacePipeline {
       await loadHumanGraphModel(faceapi.tf, 'blazeface-front'),
       BLAZEFACE_INPUT / 2,
     );
-    const pipeline = new FacePipeline(faceapi, detector, front);
+    const { tf, nets } = faceapi;
+    const pipeline = new FacePipeline(
+      faceapi,
+      detector,
+      front,
+      {
+        full: new LandmarkNet(tf, nets.faceLandmark68Net),
+        tiny: new LandmarkNet(tf, nets.faceLandmark68TinyNet),
+      },
+      ResNetDescriptor.fromFaceApi(tf, nets.faceRecognitionNet.params),
+    );
     await pipeline.warmUp();
     return pipeline;
   }
@@ -73,8 +87,8 @@ export class FacePipeline {
     };
     await this.detector.detect(img, 0.99);
     await this.frontDetector.detect(img, 0.99);
-    const pts = await landmarks68(this.faceapi, img, { cx: 64, cy: 64, side: 100 }, 2);
-    await embedFace(this.faceapi, img, pts);
+    const pts = await landmarks68(this.landmarkNets, img, { cx: 64, cy: 64, side: 100 }, 2);
+    await embedFace(this.descriptor, img, pts);
     await attributesOf(this.faceapi, new Float32Array(112 * 112 * 3));
   }
 
@@ -98,7 +112,7 @@ export class FacePipeline {
       const side = Math.max(d.x1 - d.x0, d.y1 - d.y0) * k;
       const cx = ((d.x0 + d.x1) / 2) * k;
       const cy = ((d.y0 + d.y1) / 2) * k + 0.05 * side;
-      const points = await landmarks68(this.faceapi, source, { cx, cy, side: side * 1.3 }, 2);
+      const points = await landmarks68(this.landmarkNets, source, { cx, cy, side: side * 1.3 }, 2);
       located.push({ d, points, box: boundingBoxOf(points, source.width, source.height) });
     }
     const boxArea = (b: BoundingBox) => b.Width * b.Height;
@@ -125,7 +139,7 @@ export class FacePipeline {
       const embedding =
         options.embed === false
           ? new Float32Array(0)
-          : await embedFace(this.faceapi, source, points);
+          : await embedFace(this.descriptor, source, points);
       faces.push({ detail, embedding });
     }
     return { width: info.width, height: info.height, faces };

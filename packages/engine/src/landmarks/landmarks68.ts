@@ -7,12 +7,16 @@
  * on LFW folds 3–4 that alone took verification from 98.8 % to 99.4 %.
  * @module
  */
-import type { FaceApi, FaceLandmarksLike, LandmarkNet } from '../runtime/tf-runtime.js';
 import type { RgbImage } from '../image/decode-image.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { extentOf, type Point } from '../align/face-templates.js';
+import { LANDMARK_INPUT as INPUT, type LandmarkNet } from '../nets/landmark-net.js';
 
-const INPUT = 112;
+/** The two landmark nets: the tiny one places the crop of the full one. */
+export interface LandmarkNets {
+  full: LandmarkNet;
+  tiny: LandmarkNet;
+}
 
 export interface SquareBox {
   cx: number;
@@ -65,34 +69,28 @@ export const MIRROR_68: number[] = (() => {
 
 /** Landmarks in `img` pixels; with `mirrored`, also from the mirrored crop, averaged. */
 async function once(
-  faceapi: FaceApi,
+  net: LandmarkNet,
   img: RgbImage,
   box: SquareBox,
   mirrored: boolean,
-  net: LandmarkNet,
 ): Promise<Point[]> {
   const x0 = box.cx - box.side / 2;
   const y0 = box.cy - box.side / 2;
   const crop = squareCrop(x0, y0, box.side, INPUT);
-  const flips = mirrored ? [false, true] : [false];
-  const inputs = flips.map((flip) =>
-    faceapi.tf.tensor4d(warpAffine(img, crop, INPUT, INPUT, flip), [1, INPUT, INPUT, 3]),
-  );
-  try {
-    const raw = await net.detectLandmarks(mirrored ? inputs : inputs[0]!);
-    const results = Array.isArray(raw) ? (raw as FaceLandmarksLike[]) : [raw];
-    const rel = results[0]!.relativePositions.map((p) => ({ x: p.x, y: p.y }));
-    if (mirrored) {
-      const m = results[1]!.relativePositions;
-      for (let i = 0; i < rel.length; i++) {
-        const q = m[MIRROR_68[i]!]!;
-        rel[i] = { x: (rel[i]!.x + 1 - q.x) / 2, y: (rel[i]!.y + q.y) / 2 };
-      }
+  const rel = await net.predict(warpAffine(img, crop, INPUT, INPUT));
+  if (mirrored) {
+    const m = await net.predict(warpAffine(img, crop, INPUT, INPUT, true));
+    for (let i = 0; i < 68; i++) {
+      const j = MIRROR_68[i]!;
+      rel[2 * i] = (rel[2 * i]! + 1 - m[2 * j]!) / 2;
+      rel[2 * i + 1] = (rel[2 * i + 1]! + m[2 * j + 1]!) / 2;
     }
-    return rel.map((p) => ({ x: x0 + p.x * box.side - 0.5, y: y0 + p.y * box.side - 0.5 }));
-  } finally {
-    faceapi.tf.dispose(inputs);
   }
+  const points: Point[] = [];
+  for (let i = 0; i < 68; i++) {
+    points.push({ x: x0 + rel[2 * i]! * box.side - 0.5, y: y0 + rel[2 * i + 1]! * box.side - 0.5 });
+  }
+  return points;
 }
 
 /** The square box the landmark net expects around a set of 68 points. */
@@ -103,17 +101,16 @@ export function boxAround(points: Point[], margin = 1.05): SquareBox {
 
 /** 68 landmarks in `img` pixel coordinates, starting from a detector box. */
 export async function landmarks68(
-  faceapi: FaceApi,
+  nets: LandmarkNets,
   img: RgbImage,
   start: SquareBox,
   passes = 2,
 ): Promise<Point[]> {
-  const { faceLandmark68Net: full, faceLandmark68TinyNet: tiny } = faceapi.nets;
   // Passes before the last only place the next crop: the tiny net (a third cheaper) does.
-  let points = await once(faceapi, img, start, passes === 1, passes === 1 ? full : tiny);
+  let points = await once(passes === 1 ? nets.full : nets.tiny, img, start, passes === 1);
   for (let i = 1; i < passes; i++) {
     const last = i === passes - 1;
-    points = await once(faceapi, img, boxAround(points), last, last ? full : tiny);
+    points = await once(last ? nets.full : nets.tiny, img, boxAround(points), last);
   }
   return points;
 }

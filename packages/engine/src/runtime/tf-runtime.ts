@@ -10,6 +10,8 @@
 import { createRequire } from 'node:module';
 import type * as TF from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import type { FaceApiLandmarkNet } from '../nets/landmark-net.js';
+import type { ResNetParams } from '../nets/resnet-descriptor.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,27 +26,14 @@ export interface FaceApiNet {
   isLoaded: boolean;
 }
 
-export interface FaceLandmarksLike {
-  relativePositions: Array<{ x: number; y: number }>;
-}
-
-export type LandmarkNet = FaceApiNet & {
-  detectLandmarks(
-    input: TF.Tensor4D | TF.Tensor4D[],
-  ): Promise<FaceLandmarksLike | FaceLandmarksLike[]>;
-};
-
 export interface FaceApi {
   tf: Tf;
   nets: {
     ssdMobilenetv1: FaceApiNet;
-    faceLandmark68Net: LandmarkNet;
-    faceLandmark68TinyNet: LandmarkNet;
-    faceRecognitionNet: FaceApiNet & {
-      computeFaceDescriptor(
-        input: TF.Tensor4D | TF.Tensor4D[],
-      ): Promise<Float32Array | Float32Array[]>;
-    };
+    faceLandmark68Net: FaceApiNet & FaceApiLandmarkNet;
+    faceLandmark68TinyNet: FaceApiNet & FaceApiLandmarkNet;
+    // Loaded by face-api, run by our own fused forward passes (src/nets/).
+    faceRecognitionNet: FaceApiNet & { params: ResNetParams };
     ageGenderNet: FaceApiNet & {
       predictAgeAndGender(
         input: TF.Tensor4D,
