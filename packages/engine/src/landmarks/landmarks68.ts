@@ -77,9 +77,12 @@ async function once(
   const x0 = box.cx - box.side / 2;
   const y0 = box.cy - box.side / 2;
   const crop = squareCrop(x0, y0, box.side, INPUT);
-  const rel = await net.predict(warpAffine(img, crop, INPUT, INPUT));
-  if (mirrored) {
-    const m = await net.predict(warpAffine(img, crop, INPUT, INPUT, true));
+  const flips = mirrored ? [false, true] : [false];
+  // The crop and its mirror image run as one batch.
+  const out = await net.predict(flips.map((f) => warpAffine(img, crop, INPUT, INPUT, f)));
+  const rel = out[0]!;
+  const m = out[1];
+  if (m) {
     for (let i = 0; i < 68; i++) {
       const j = MIRROR_68[i]!;
       rel[2 * i] = (rel[2 * i]! + 1 - m[2 * j]!) / 2;

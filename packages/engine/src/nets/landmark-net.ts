@@ -42,19 +42,23 @@ export class LandmarkNet {
   }
 
   /**
-   * The 68 points of a 112×112 RGB crop (0–255, interleaved; normalised in place), as x, y
-   * pairs relative to the crop (0..1).
+   * The 68 points of 112×112 RGB crops (0–255, interleaved), each as 136 numbers: x, y pairs
+   * relative to its crop (0..1). The crops run as one batch.
    */
-  async predict(crop: Float32Array): Promise<Float32Array> {
-    const t = this.tf.tidy(() => this.forward(crop));
+  async predict(crops: Float32Array[]): Promise<Float32Array[]> {
+    const flat = new Float32Array(crops.length * LANDMARK_INPUT * LANDMARK_INPUT * 3);
+    crops.forEach((c, i) => flat.set(c, i * c.length));
+    const t = this.tf.tidy(() => this.forward(normalizeRgb(flat), crops.length));
     try {
-      return (await t.data()) as Float32Array;
+      const all = (await t.data()) as Float32Array;
+      return crops.map((_, i) => all.slice(i * 136, (i + 1) * 136));
     } finally {
       t.dispose();
     }
   }
 
-  private forward(crop: Float32Array): TF.Tensor {
+  /** `crops` holds `batch` normalised crops back to back. */
+  forward(crops: Float32Array, batch = 1): TF.Tensor {
     const tf = this.tf;
     const separable = (x: TF.Tensor4D, p: SeparableParams, strides: number, relu: boolean) =>
       tf.fused.conv2d({
@@ -65,7 +69,7 @@ export class LandmarkNet {
         bias: p.bias,
         activation: relu ? 'relu' : 'linear',
       });
-    let x = tf.tensor4d(normalizeRgb(crop), [1, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
+    let x = tf.tensor4d(crops, [batch, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
     this.blocks.forEach((b, i) => {
       const out1 =
         i === 0 && 'filters' in b.conv0
