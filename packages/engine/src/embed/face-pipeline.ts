@@ -10,17 +10,22 @@ import type {
   DetectOptions,
   FaceDetail,
 } from '@facegate/core';
-import { loadRuntime, type FaceApi } from '../runtime/tf-runtime.js';
-import { faceApiModelDir, loadHumanGraphModel } from '../runtime/model-files.js';
+import { loadRuntime } from '../runtime/tf-runtime.js';
+import {
+  loadFaceApiWeights,
+  loadHumanGraphModel,
+  type FaceApiModel,
+} from '../runtime/model-files.js';
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
 import { decodeRgb, probeImage, type ImageInfo, type RgbImage } from '../image/decode-image.js';
 import type { Point } from '../align/face-templates.js';
 import { boxAround, landmarks68, type LandmarkNets } from '../landmarks/landmarks68.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
-import { attributesOf } from '../detail/attributes.js';
+import { attributesOf, type AttributeNets } from '../detail/attributes.js';
 import { embedFace } from './descriptor.js';
-import { LandmarkNet } from '../nets/landmark-net.js';
+import { DenseNet } from '../nets/dense-net.js';
+import { AgeGenderNet } from '../nets/age-gender-net.js';
 import { ResNetDescriptor } from '../nets/resnet-descriptor.js';
 
 /** BlazeFace scores below this are not faces (no false positives on the no-face photos at 0.5). */
@@ -35,44 +40,29 @@ export const FRONT_MIN_FACE = 0.2;
 
 export class FacePipeline {
   private constructor(
-    private readonly faceapi: FaceApi,
     private readonly detector: BlazeFace,
     private readonly frontDetector: BlazeFace,
     private readonly landmarkNets: LandmarkNets,
     private readonly descriptor: ResNetDescriptor,
+    private readonly attributeNets: AttributeNets,
   ) {}
 
   /** Loads tfjs (WASM) and every model this thread needs; call once per thread. */
   static async load(): Promise<FacePipeline> {
-    const faceapi = await loadRuntime();
-    const dir = faceApiModelDir();
-    await Promise.all([
-      faceapi.nets.faceLandmark68Net.loadFromDisk(dir),
-      faceapi.nets.faceLandmark68TinyNet.loadFromDisk(dir),
-      faceapi.nets.faceRecognitionNet.loadFromDisk(dir),
-      faceapi.nets.ageGenderNet.loadFromDisk(dir),
-      faceapi.nets.faceExpressionNet.loadFromDisk(dir),
-    ]);
-    const detector = new BlazeFace(
-      faceapi.tf,
-      await loadHumanGraphModel(faceapi.tf, 'blazeface'),
-      BLAZEFACE_INPUT,
-    );
-    const front = new BlazeFace(
-      faceapi.tf,
-      await loadHumanGraphModel(faceapi.tf, 'blazeface-front'),
-      BLAZEFACE_INPUT / 2,
-    );
-    const { tf, nets } = faceapi;
+    const tf = await loadRuntime();
+    const weights = (name: FaceApiModel) => loadFaceApiWeights(tf, name);
     const pipeline = new FacePipeline(
-      faceapi,
-      detector,
-      front,
+      new BlazeFace(tf, await loadHumanGraphModel(tf, 'blazeface'), BLAZEFACE_INPUT),
+      new BlazeFace(tf, await loadHumanGraphModel(tf, 'blazeface-front'), BLAZEFACE_INPUT / 2),
       {
-        full: new LandmarkNet(tf, nets.faceLandmark68Net),
-        tiny: new LandmarkNet(tf, nets.faceLandmark68TinyNet),
+        full: new DenseNet(tf, weights('face_landmark_68_model')),
+        tiny: new DenseNet(tf, weights('face_landmark_68_tiny_model')),
       },
-      ResNetDescriptor.fromFaceApi(tf, nets.faceRecognitionNet.params),
+      ResNetDescriptor.fromWeights(tf, weights('face_recognition_model')),
+      {
+        ageGender: new AgeGenderNet(tf, weights('age_gender_model')),
+        expression: new DenseNet(tf, weights('face_expression_model')),
+      },
     );
     await pipeline.warmUp();
     return pipeline;
@@ -89,7 +79,7 @@ export class FacePipeline {
     await this.frontDetector.detect(img, 0.99);
     const pts = await landmarks68(this.landmarkNets, img, { cx: 64, cy: 64, side: 100 }, 2);
     await embedFace(this.descriptor, img, pts);
-    await attributesOf(this.faceapi, new Float32Array(112 * 112 * 3));
+    await attributesOf(this.attributeNets, new Float32Array(112 * 112 * 3));
   }
 
   /** Detects, describes and (unless `embed: false`) embeds the faces of one JPEG/PNG. */
@@ -135,7 +125,7 @@ export class FacePipeline {
         Quality: qualityOf(crop112, 112),
       };
       if (options.attributes === 'ALL')
-        detail = { ...detail, ...(await attributesOf(this.faceapi, crop112)) };
+        detail = { ...detail, ...(await attributesOf(this.attributeNets, crop112)) };
       const embedding =
         options.embed === false
           ? new Float32Array(0)

@@ -10,12 +10,12 @@
 import type { RgbImage } from '../image/decode-image.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { extentOf, type Point } from '../align/face-templates.js';
-import { LANDMARK_INPUT as INPUT, type LandmarkNet } from '../nets/landmark-net.js';
+import { DENSE_NET_INPUT as INPUT, type DenseNet } from '../nets/dense-net.js';
 
 /** The two landmark nets: the tiny one places the crop of the full one. */
 export interface LandmarkNets {
-  full: LandmarkNet;
-  tiny: LandmarkNet;
+  full: DenseNet;
+  tiny: DenseNet;
 }
 
 export interface SquareBox {
@@ -69,7 +69,7 @@ export const MIRROR_68: number[] = (() => {
 
 /** Landmarks in `img` pixels; with `mirrored`, also from the mirrored crop, averaged. */
 async function once(
-  net: LandmarkNet,
+  net: DenseNet,
   img: RgbImage,
   box: SquareBox,
   mirrored: boolean,

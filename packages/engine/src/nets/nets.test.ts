@@ -1,13 +1,38 @@
 /**
- * Our fused forward passes against face-api's own, on the same loaded weights: same answers.
+ * Our forward passes against @vladmandic/face-api's own, on the same weight files: same answers.
+ * face-api is loaded here only as the reference; the engine never loads its bundle.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRuntime, type FaceApi } from '../runtime/tf-runtime.js';
-import { faceApiModelDir } from '../runtime/model-files.js';
-import { LandmarkNet, LANDMARK_INPUT } from './landmark-net.js';
+import { createRequire } from 'node:module';
+import type * as TF from '@tensorflow/tfjs-core';
+import { loadRuntime, type Tf } from '../runtime/tf-runtime.js';
+import { faceApiModelDir, loadFaceApiWeights } from '../runtime/model-files.js';
+import { DenseNet, DENSE_NET_INPUT } from './dense-net.js';
 import { DESCRIPTOR_INPUT, ResNetDescriptor } from './resnet-descriptor.js';
+import { AgeGenderNet } from './age-gender-net.js';
 
-let faceapi: FaceApi;
+const require = createRequire(import.meta.url);
+
+/** The face-api calls used as the reference (its bundle is untyped here). */
+interface FaceApiReference {
+  nets: {
+    faceRecognitionNet: { computeFaceDescriptor(t: TF.Tensor4D): Promise<Float32Array> };
+    faceLandmark68Net: LandmarksReference;
+    faceLandmark68TinyNet: LandmarksReference;
+    faceExpressionNet: { predictExpressions(t: TF.Tensor4D): Promise<Record<string, number>> };
+    ageGenderNet: {
+      predictAgeAndGender(
+        t: TF.Tensor4D,
+      ): Promise<{ age: number; gender: string; genderProbability: number }>;
+    };
+  } & Record<string, { loadFromDisk(dir: string): Promise<void> }>;
+}
+interface LandmarksReference {
+  detectLandmarks(t: TF.Tensor4D): Promise<{ relativePositions: { x: number; y: number }[] }>;
+}
+
+let tf: Tf;
+let faceapi: FaceApiReference;
 
 /** A deterministic pseudo-random RGB image (0–255) of `side`². */
 function noise(side: number, seed: number): Float32Array {
@@ -27,59 +52,94 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return d;
 };
 
+/** Runs `f` on `pixels` as a face-api input tensor. */
+async function withTensor<T>(
+  pixels: Float32Array,
+  side: number,
+  f: (t: TF.Tensor4D) => Promise<T>,
+) {
+  const t = tf.tensor4d(pixels, [1, side, side, 3]);
+  try {
+    return await f(t);
+  } finally {
+    t.dispose();
+  }
+}
+
 beforeAll(async () => {
-  faceapi = await loadRuntime();
+  tf = await loadRuntime();
+  faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiReference;
   const dir = faceApiModelDir();
-  const { nets } = faceapi;
-  await Promise.all([
-    nets.faceRecognitionNet.loadFromDisk(dir),
-    nets.faceLandmark68Net.loadFromDisk(dir),
-    nets.faceLandmark68TinyNet.loadFromDisk(dir),
-  ]);
+  await Promise.all(
+    [
+      'faceRecognitionNet',
+      'faceLandmark68Net',
+      'faceLandmark68TinyNet',
+      'faceExpressionNet',
+      'ageGenderNet',
+    ].map((n) => faceapi.nets[n]!.loadFromDisk(dir)),
+  );
 }, 60_000);
 
-describe('fused nets', () => {
-  it('ResNetDescriptor gives face-api’s descriptor', async () => {
-    const { tf, nets } = faceapi;
-    const net = ResNetDescriptor.fromFaceApi(tf, nets.faceRecognitionNet.params);
+describe('our nets on face-api’s weights', () => {
+  it('ResNetDescriptor gives face-api’s descriptor, alone and in a batch', async () => {
+    const net = ResNetDescriptor.fromWeights(tf, loadFaceApiWeights(tf, 'face_recognition_model'));
     const chip = noise(DESCRIPTOR_INPUT, 7);
-    const input = tf.tensor4d(chip, [1, DESCRIPTOR_INPUT, DESCRIPTOR_INPUT, 3]);
-    const reference = await (
-      nets.faceRecognitionNet as unknown as {
-        computeFaceDescriptor(t: unknown): Promise<Float32Array>;
-      }
-    ).computeFaceDescriptor(input);
-    input.dispose();
-    const [ours] = await net.describe([chip.slice()]);
-    expect(maxAbsDiff(ours!, reference)).toBeLessThan(1e-5);
-    // A batch gives each chip's own answer.
     const other = noise(DESCRIPTOR_INPUT, 8);
+    const reference = await withTensor(chip, DESCRIPTOR_INPUT, (t) =>
+      faceapi.nets.faceRecognitionNet.computeFaceDescriptor(t),
+    );
+    const [ours] = await net.describe([chip]);
+    expect(maxAbsDiff(ours!, reference)).toBeLessThan(1e-5);
     const [first, second] = await net.describe([chip, other]);
-    expect(maxAbsDiff(first!, ours!)).toBeLessThan(1e-5);
     const [alone] = await net.describe([other]);
+    expect(maxAbsDiff(first!, ours!)).toBeLessThan(1e-5);
     expect(maxAbsDiff(second!, alone!)).toBeLessThan(1e-5);
   });
 
-  it.each(['faceLandmark68Net', 'faceLandmark68TinyNet'] as const)(
-    'LandmarkNet gives %s’s points',
-    async (name) => {
-      const { tf, nets } = faceapi;
-      const net = new LandmarkNet(tf, nets[name]);
-      const crop = noise(LANDMARK_INPUT, 11);
-      const input = tf.tensor4d(crop, [1, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
-      const reference = await (
-        nets[name] as unknown as {
-          detectLandmarks(t: unknown): Promise<{ relativePositions: { x: number; y: number }[] }>;
-        }
-      ).detectLandmarks(input);
-      input.dispose();
-      const [ours] = await net.predict([crop.slice()]);
-      expect(
-        maxAbsDiff(
-          ours!,
-          reference.relativePositions.flatMap((p) => [p.x, p.y]),
-        ),
-      ).toBeLessThan(1e-5);
-    },
-  );
+  it.each([
+    ['face_landmark_68_model', 'faceLandmark68Net'],
+    ['face_landmark_68_tiny_model', 'faceLandmark68TinyNet'],
+  ] as const)('DenseNet on %s gives face-api’s landmarks', async (model, reference) => {
+    const net = new DenseNet(tf, loadFaceApiWeights(tf, model));
+    expect(net.outputs).toBe(136);
+    const crop = noise(DENSE_NET_INPUT, 11);
+    const expected = await withTensor(crop, DENSE_NET_INPUT, (t) =>
+      faceapi.nets[reference].detectLandmarks(t),
+    );
+    const [ours] = await net.predict([crop]);
+    const flat = expected.relativePositions.flatMap((p) => [p.x, p.y]);
+    expect(maxAbsDiff(ours!, flat)).toBeLessThan(1e-5);
+  });
+
+  it('DenseNet on the expression model gives face-api’s expressions', async () => {
+    const net = new DenseNet(tf, loadFaceApiWeights(tf, 'face_expression_model'));
+    const crop = noise(DENSE_NET_INPUT, 13);
+    const expected = await withTensor(crop, DENSE_NET_INPUT, (t) =>
+      faceapi.nets.faceExpressionNet.predictExpressions(t),
+    );
+    const [logits] = await net.predict([crop]);
+    const exp = Array.from(logits!, Math.exp);
+    const sum = exp.reduce((a, b) => a + b, 0);
+    const order = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'];
+    expect(
+      maxAbsDiff(
+        exp.map((e) => e / sum),
+        order.map((k) => expected[k]!),
+      ),
+    ).toBeLessThan(1e-5);
+  });
+
+  it('AgeGenderNet gives face-api’s age and gender', async () => {
+    const net = new AgeGenderNet(tf, loadFaceApiWeights(tf, 'age_gender_model'));
+    const crop = noise(DENSE_NET_INPUT, 17);
+    const expected = await withTensor(crop, DENSE_NET_INPUT, (t) =>
+      faceapi.nets.ageGenderNet.predictAgeAndGender(t),
+    );
+    const ours = await net.predict(crop);
+    expect(ours.age).toBeCloseTo(expected.age, 3);
+    const male =
+      expected.gender === 'male' ? expected.genderProbability : 1 - expected.genderProbability;
+    expect(ours.male).toBeCloseTo(male, 5);
+  });
 });

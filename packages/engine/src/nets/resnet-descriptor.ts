@@ -11,20 +11,6 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from '../runtime/tf-runtime.js';
 import { normalizeRgb } from './input.js';
 
-/** face-api's parameters for one conv layer followed by its scale (batch-norm) layer. */
-interface ConvScaleParams {
-  conv: { filters: TF.Tensor4D; bias: TF.Tensor1D };
-  scale: { weights: TF.Tensor1D; biases: TF.Tensor1D };
-}
-interface ResidualParams {
-  conv1: ConvScaleParams;
-  conv2: ConvScaleParams;
-}
-/** `faceRecognitionNet.params` after face-api has loaded the weights. */
-export type ResNetParams = Record<string, ConvScaleParams | ResidualParams | TF.Tensor2D> & {
-  fc: TF.Tensor2D;
-};
-
 interface FoldedConv {
   filter: TF.Tensor4D;
   bias: TF.Tensor1D;
@@ -63,19 +49,36 @@ export class ResNetDescriptor {
     private readonly fc: TF.Tensor2D,
   ) {}
 
-  /** Folds the scale layers of face-api's loaded parameters into new tensors (the originals are kept). */
-  static fromFaceApi(tf: Tf, params: ResNetParams): ResNetDescriptor {
-    const fold = (p: ConvScaleParams): FoldedConv =>
-      tf.tidy(() => ({
-        filter: tf.mul(p.conv.filters, p.scale.weights) as TF.Tensor4D,
-        bias: tf.add(tf.mul(p.conv.bias, p.scale.weights), p.scale.biases) as TF.Tensor1D,
+  /**
+   * Builds the net from face-api's `face_recognition_model` weights, folding each scale layer
+   * into its convolution (the unfolded tensors are disposed).
+   */
+  static fromWeights(tf: Tf, weights: TF.NamedTensorMap): ResNetDescriptor {
+    const get = (name: string) => {
+      const t = weights[name];
+      if (!t) throw new Error(`face_recognition_model: no weight ${name}`);
+      return t;
+    };
+    const fold = (prefix: string): FoldedConv => {
+      const [filters, bias, scale, shift] = [
+        'conv/filters',
+        'conv/bias',
+        'scale/weights',
+        'scale/biases',
+      ].map((n) => get(`${prefix}/${n}`)) as [TF.Tensor4D, TF.Tensor1D, TF.Tensor1D, TF.Tensor1D];
+      const folded = tf.tidy(() => ({
+        filter: tf.mul(filters, scale) as TF.Tensor4D,
+        bias: tf.add(tf.mul(bias, scale), shift) as TF.Tensor1D,
       }));
-    const stem = fold(params['conv32_down'] as ConvScaleParams);
-    const blocks = BLOCKS.map(([name, down]) => {
-      const r = params[name] as ResidualParams;
-      return { down, p: { conv1: fold(r.conv1), conv2: fold(r.conv2) } };
-    });
-    return new ResNetDescriptor(tf, stem, blocks, params.fc);
+      tf.dispose([filters, bias, scale, shift]);
+      return folded;
+    };
+    const stem = fold('conv32_down');
+    const blocks = BLOCKS.map(([name, down]) => ({
+      down,
+      p: { conv1: fold(`${name}/conv1`), conv2: fold(`${name}/conv2`) },
+    }));
+    return new ResNetDescriptor(tf, stem, blocks, get('fc') as TF.Tensor2D);
   }
 
   /**

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from './tf-runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +25,31 @@ export function humanModelDir(): string {
   );
 }
 
+/** A face-api model: `name` is the file prefix, e.g. `face_recognition_model`. */
+export type FaceApiModel =
+  | 'face_recognition_model'
+  | 'face_landmark_68_model'
+  | 'face_landmark_68_tiny_model'
+  | 'face_expression_model'
+  | 'age_gender_model';
+
+/** The tensors of a face-api model's weight files (`name-weights_manifest.json` + shards), by name. */
+export function loadFaceApiWeights(tf: Tf, name: FaceApiModel): TF.NamedTensorMap {
+  const dir = faceApiModelDir();
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(dir, `${name}-weights_manifest.json`), 'utf8'),
+  ) as TF.io.WeightsManifestConfig;
+  return tf.io.decodeWeights(
+    concatBuffers(manifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))))),
+    manifest.flatMap((g) => g.weights),
+  );
+}
+
+function concatBuffers(buffers: Buffer[]): ArrayBuffer {
+  const all = Buffer.concat(buffers);
+  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+}
+
 interface ModelJson {
   format?: string;
   generatedBy?: string;
@@ -37,14 +63,9 @@ interface ModelJson {
 export async function loadHumanGraphModel(tf: Tf, name: string): Promise<GraphModel> {
   const dir = humanModelDir();
   const json = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as ModelJson;
-  const buffers = json.weightsManifest.flatMap((g) =>
-    g.paths.map((p) => fs.readFileSync(path.join(dir, p))),
+  const weightData = concatBuffers(
+    json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))),
   );
-  const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(
-    all.byteOffset,
-    all.byteOffset + all.byteLength,
-  ) as ArrayBuffer;
   return tf.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
