@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     if (wants('throughput')) {
       log('throughput: 1 vs 2 clients');
       stamp('throughput');
-      report.throughput = await throughput(engine, { requests: quick ? 10 : 30, log });
+      report.throughput = await throughput(engine, { requests: quick ? 10 : 60, log });
     }
     if (wants('detection')) {
       log('detection: group and no-face photos');

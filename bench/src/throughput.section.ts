@@ -23,7 +23,7 @@ export async function throughput(
   };
   // The machine is shared: alternate short 1-client and 2-client rounds so both see the same
   // background load, and compare the summed times.
-  const rounds = 5;
+  const rounds = 10;
   const per = Math.max(1, Math.floor(photos.length / rounds));
   let oneTime = 0;
   let oneCount = 0;

@@ -25,28 +25,35 @@ export function warpAffine(
   const out = new Float32Array(w * h * 3);
   const { data, width: sw, height: sh } = src;
   const [a, b, c, d, e, f] = m;
+  const maxX = sw - 1;
+  const maxY = sh - 1;
+  // Walk each output row in source space: x advances by (a, d) per pixel, or by (−a, −d) mirrored.
+  const stepX = flip ? -a : a;
+  const stepY = flip ? -d : d;
+  const x0 = flip ? w - 1 : 0;
+  let o = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const xx = flip ? w - 1 - x : x;
-      let sx = a * xx + b * y + c;
-      let sy = d * xx + e * y + f;
-      sx = sx < 0 ? 0 : sx > sw - 1 ? sw - 1 : sx;
-      sy = sy < 0 ? 0 : sy > sh - 1 ? sh - 1 : sy;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = x0 + 1 < sw ? x0 + 1 : x0;
-      const y1 = y0 + 1 < sh ? y0 + 1 : y0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i00 = (y0 * sw + x0) * 3;
-      const i01 = (y0 * sw + x1) * 3;
-      const i10 = (y1 * sw + x0) * 3;
-      const i11 = (y1 * sw + x1) * 3;
-      const o = (y * w + x) * 3;
+    let sx = a * x0 + b * y + c;
+    let sy = d * x0 + e * y + f;
+    for (let x = 0; x < w; x++, sx += stepX, sy += stepY) {
+      const cx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+      const cy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+      // Non-negative after clamping, so truncation is floor.
+      const ix = cx | 0;
+      const iy = cy | 0;
+      const fx = cx - ix;
+      const fy = cy - iy;
+      const i00 = (iy * sw + ix) * 3;
+      const i01 = ix < maxX ? i00 + 3 : i00;
+      const row = iy < maxY ? sw * 3 : 0;
+      const i10 = i00 + row;
+      const i11 = i01 + row;
       for (let ch = 0; ch < 3; ch++) {
-        const top = data[i00 + ch]! + (data[i01 + ch]! - data[i00 + ch]!) * fx;
-        const bot = data[i10 + ch]! + (data[i11 + ch]! - data[i10 + ch]!) * fx;
-        out[o + ch] = top + (bot - top) * fy;
+        const p00 = data[i00 + ch]!;
+        const p10 = data[i10 + ch]!;
+        const top = p00 + (data[i01 + ch]! - p00) * fx;
+        const bot = p10 + (data[i11 + ch]! - p10) * fx;
+        out[o++] = top + (bot - top) * fy;
       }
     }
   }
