@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { FacesFound } from './lfw-accuracy.section.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +15,8 @@ const require = createRequire(import.meta.url);
 export interface Baseline {
   /** Faces found (each with landmarks and a descriptor). */
   detect(bytes: Uint8Array): Promise<number>;
+  /** The faces with their boxes and L2-normalised descriptors, for the LFW sections. */
+  describe(bytes: Uint8Array): Promise<FacesFound>;
 }
 
 export async function loadBaseline(): Promise<Baseline> {
@@ -34,7 +37,7 @@ export async function loadBaseline(): Promise<Baseline> {
   await faceapi.nets.faceLandmark68Net.loadFromDisk(dir);
   await faceapi.nets.faceRecognitionNet.loadFromDisk(dir);
   const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 });
-  const detect = async (bytes: Uint8Array) => {
+  const run = async (bytes: Uint8Array): Promise<FacesFound> => {
     const { data, info } = await sharp(bytes)
       .rotate()
       .removeAlpha()
@@ -42,20 +45,40 @@ export async function loadBaseline(): Promise<Baseline> {
       .toBuffer({ resolveWithObject: true });
     const t = tf.tensor3d(data, [info.height, info.width, 3], 'int32');
     try {
-      const faces = await faceapi
+      const faces: any[] = await faceapi
         .detectAllFaces(t, options)
         .withFaceLandmarks()
         .withFaceDescriptors();
-      return faces.length as number;
+      return {
+        width: info.width,
+        height: info.height,
+        faces: faces.map((f) => {
+          const box = f.detection.box;
+          const d = Float32Array.from(f.descriptor as Float32Array);
+          const n = Math.hypot(...d) || 1;
+          return {
+            detail: {
+              BoundingBox: {
+                Left: box.x / info.width,
+                Top: box.y / info.height,
+                Width: box.width / info.width,
+                Height: box.height / info.height,
+              },
+            },
+            embedding: d.map((v) => v / n),
+          };
+        }),
+      };
     } finally {
       t.dispose();
     }
   };
+  const detect = async (bytes: Uint8Array) => (await run(bytes)).faces.length;
   // First calls compile the WASM kernels.
   await detect(
     await sharp({ create: { width: 64, height: 64, channels: 3, background: '#777' } })
       .jpeg()
       .toBuffer(),
   );
-  return { detect };
+  return { detect, describe: run };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import fs from 'node:fs';
-import type { DetectionResult, FaceEngine } from '@facegate/core';
+import type { BoundingBox } from '@facegate/core';
 import { cosineSimilarity, similarityFromCosine } from '@facegate/engine';
 import { lfwPairs, type LfwPair } from './datasets.js';
 import { mapLimit, meanStd } from './stats.js';
@@ -26,11 +26,21 @@ export interface LfwResult {
   msPerPhoto: number;
 }
 
+/** What the LFW sections need of a detector: the engine, or the face-api baseline. */
+export interface Describer {
+  detect(bytes: Uint8Array): Promise<FacesFound>;
+}
+export interface FacesFound {
+  width: number;
+  height: number;
+  faces: Array<{ detail: { BoundingBox: BoundingBox }; embedding: Float32Array }>;
+}
+
 /**
  * LFW photos are centred on the person they are labelled with: take the face nearest the
  * centre, preferring bigger faces (a background face can sit near the centre too).
  */
-export function labelledFace(r: DetectionResult): Float32Array | undefined {
+export function labelledFace(r: FacesFound): Float32Array | undefined {
   let best: { score: number; e: Float32Array } | undefined;
   for (const f of r.faces) {
     const b = f.detail.BoundingBox;
@@ -75,7 +85,7 @@ function protocol(
 }
 
 export async function lfwAccuracy(
-  engine: FaceEngine,
+  engine: Describer,
   opts: { folds: number[]; maxPairsPerFold?: number; log: (line: string) => void },
 ): Promise<LfwResult> {
   let pairs: LfwPair[] = lfwPairs().filter((p) => opts.folds.includes(p.fold));

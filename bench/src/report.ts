@@ -20,6 +20,8 @@ export interface Report {
   /** When each section was last measured, the load average then, and whether it was --quick. */
   measured: Record<string, { at: string; load: number[]; quick: boolean }>;
   lfw?: LfwResult;
+  /** The face-api baseline on the same pairs (section `baseline-lfw`, only when asked for). */
+  baselineLfw?: LfwResult;
   latency?: LatencyRow[];
   throughput?: ThroughputResult;
   detection?: DetectionRow[];
@@ -155,7 +157,9 @@ export function renderReport(r: Report): string {
       '| | accuracy (mean ± std over folds) | per fold |',
       '|---|---|---|',
       `| facegate engine | **${pct(l.mean)} ± ${pct(l.std)}** | ${l.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
-      `| plain face-api (SSD, its own crop), quoted from ../shared/notes/engine-probes.md (folds 0–1) | 96.8 % | not re-measured here |`,
+      r.baselineLfw
+        ? `| plain face-api (SSD on the whole photo, its own crop), measured ${r.measured['baseline-lfw']?.at.slice(0, 16).replace('T', ' ') ?? ''}; no face in ${r.baselineLfw.noFace} photos | ${pct(r.baselineLfw.mean)} ± ${pct(r.baselineLfw.std)} | ${r.baselineLfw.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`
+        : `| plain face-api (SSD, its own crop), quoted from ../shared/notes/engine-probes.md (folds 0–1) | 96.8 % | not re-measured here (section \`baseline-lfw\`) |`,
       '',
       `Engine time per LFW photo with the pool busy: ${fmt(l.msPerPhoto, 0)} ms (2 workers, 4 requests in flight).`,
       '',
@@ -209,9 +213,19 @@ export function renderReport(r: Report): string {
       '## Throughput, 1 vs 2 concurrent clients',
       '',
       `1280-px one-face photos, ${t.requests} requests per client: 1 client ${fmt(t.oneClientPerSecond, 2)} req/s, ` +
-        `2 clients ${fmt(t.twoClientsPerSecond, 2)} req/s: **${fmt(t.ratio, 2)}×** (requests as SearchFacesByImage makes them, maxFaces 1).`,
+        `2 clients ${fmt(t.twoClientsPerSecond, 2)} req/s: **${fmt(t.ratio, 2)}×** (requests as SearchFacesByImage makes them, maxFaces 1). ` +
+        'The 1-client and 2-client rounds alternate (10 rounds of 6 requests per client) and the summed times are compared, ' +
+        'so both see the same background load.',
       '',
     );
+    if (t.computeRatio !== undefined) {
+      out.push(
+        `The ceiling on this machine, measured right after in the same way: the descriptor net alone, with no decoding, ` +
+          `no JS and no other threads, runs **${fmt(t.computeRatio, 2)}×** faster in two threads than in one ` +
+          '(see docs/design/engine.md, "Two clients on two cores").',
+        '',
+      );
+    }
   }
   if (r.detection) {
     out.push(
@@ -229,10 +243,11 @@ export function renderReport(r: Report): string {
   if (r.lambda) out.push(...renderLambda(r.lambda));
   if (r.web) out.push(...renderWeb(r.web));
   out.push(
-    'Reproduce: `npm run bench` (full, ~25 min on 2 cores), `npm run bench -- --quick` (a subset), or ' +
+    'Reproduce: `npm run bench` (full, ~11 min on 2 cores), `npm run bench -- --quick` (a subset), or ' +
       '`npm run bench -- --sections=latency,throughput` to re-measure some sections and keep the others ' +
       '(from docs/benchmarks.json). Sections: `latency`, `http`, `throughput`, `detection`, `lfw`, `far`, ' +
-      '`search`, `lambda`, `web` (e.g. `npm run bench -- --sections=far,search,lambda,web`, ~6 min). Photos come from `FACEGATE_DATASETS` (default `../shared/datasets`).',
+      '`search`, `lambda`, `web` (e.g. `npm run bench -- --sections=far,search,lambda,web`, ~6 min), and ' +
+      '`baseline-lfw` (face-api’s own LFW accuracy, ~30 min, run only when named). Photos come from `FACEGATE_DATASETS` (default `../shared/datasets`).',
     '',
   );
   return out.join('\n');

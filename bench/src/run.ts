@@ -11,6 +11,7 @@ import { createEngine } from '@facegate/engine';
 import { datasetsDir, repoRoot } from './datasets.js';
 import { loadBaseline } from './baseline.js';
 import { lfwAccuracy } from './lfw-accuracy.section.js';
+import { startBaselinePool } from './baseline-pool.js';
 import { latency } from './latency.section.js';
 import { throughput } from './throughput.section.js';
 import { detection } from './detection.section.js';
@@ -28,6 +29,8 @@ const only = args
   ?.slice('--sections='.length)
   .split(',');
 const wants = (s: string) => !only || only.includes(s);
+/** Sections too long for the default run (~30 min each): only when named in --sections. */
+const wantsNamed = (s: string) => only?.includes(s) ?? false;
 const out =
   args.find((a) => a.startsWith('--out='))?.slice(6) ?? path.join(repoRoot, 'docs/benchmarks.md');
 const log = (line: string) =>
@@ -101,6 +104,19 @@ async function main(): Promise<void> {
       );
       log(
         `  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`,
+      );
+    }
+    if (wantsNamed('baseline-lfw')) {
+      log('LFW verification of the plain face-api baseline, folds 0–4, one baseline per core');
+      stamp('baseline-lfw');
+      const pool = await startBaselinePool();
+      try {
+        report.baselineLfw = await lfwAccuracy(pool, { folds: [0, 1, 2, 3, 4], log });
+      } finally {
+        await pool.close();
+      }
+      log(
+        `  baseline accuracy ${(report.baselineLfw.mean * 100).toFixed(2)} % ± ${(report.baselineLfw.std * 100).toFixed(2)}`,
       );
     }
     if (wants('far')) {

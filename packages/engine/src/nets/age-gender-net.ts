@@ -7,7 +7,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from '../runtime/tf-runtime.js';
-import { normalizeRgb } from './input.js';
+import { runBatch } from './input.js';
 import { DENSE_NET_INPUT as INPUT } from './dense-net.js';
 import { separableConv, separableParams, type SeparableParams } from './separable.js';
 
@@ -91,15 +91,10 @@ export class AgeGenderNet {
 
   /** Age and gender of a 112×112 RGB crop (0–255, interleaved; the array is not changed). */
   async predict(crop: Float32Array): Promise<AgeGender> {
-    const t = this.tf.tidy(() => this.forward(normalizeRgb(crop.slice())));
-    try {
-      const [age, maleLogit, femaleLogit] = (await t.data()) as Float32Array;
-      // Softmax over the two gender logits.
-      const male = 1 / (1 + Math.exp(femaleLogit! - maleLogit!));
-      return { age: age!, male };
-    } finally {
-      t.dispose();
-    }
+    const [out] = await runBatch(this.tf, [crop], INPUT, 3, (batch) => this.forward(batch));
+    const [age, maleLogit, femaleLogit] = out!;
+    // Softmax over the two gender logits.
+    return { age: age!, male: 1 / (1 + Math.exp(femaleLogit! - maleLogit!)) };
   }
 
   /** [age, male logit, female logit] of one normalised crop. */

@@ -12,7 +12,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from '../runtime/tf-runtime.js';
-import { normalizeRgb } from './input.js';
+import { runBatch } from './input.js';
 import { separableConv, separableParams, type SeparableParams } from './separable.js';
 
 interface DenseBlock {
@@ -63,16 +63,10 @@ export class DenseNet {
    * The outputs for 112×112 RGB crops (0–255, interleaved), run as one batch: for the landmark
    * nets 68 x, y pairs relative to the crop (0..1), for the expression net the 7 logits.
    */
-  async predict(crops: Float32Array[]): Promise<Float32Array[]> {
-    const flat = new Float32Array(crops.length * DENSE_NET_INPUT * DENSE_NET_INPUT * 3);
-    crops.forEach((c, i) => flat.set(c, i * c.length));
-    const t = this.tf.tidy(() => this.forward(normalizeRgb(flat), crops.length));
-    try {
-      const all = (await t.data()) as Float32Array;
-      return crops.map((_, i) => all.slice(i * this.outputs, (i + 1) * this.outputs));
-    } finally {
-      t.dispose();
-    }
+  predict(crops: Float32Array[]): Promise<Float32Array[]> {
+    return runBatch(this.tf, crops, DENSE_NET_INPUT, this.outputs, (batch, n) =>
+      this.forward(batch, n),
+    );
   }
 
   /** `crops` holds `batch` normalised crops back to back. */

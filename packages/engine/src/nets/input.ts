@@ -4,6 +4,9 @@
  * @module
  */
 
+import type * as TF from '@tensorflow/tfjs-core';
+import type { Tf } from '../runtime/tf-runtime.js';
+
 /** face-api's mean RGB, subtracted before the first layer of all its nets. */
 export const FACE_API_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 
@@ -16,4 +19,26 @@ export function normalizeRgb(rgb: Float32Array): Float32Array {
     rgb[i + 2] = (rgb[i + 2]! - b) / 255;
   }
   return rgb;
+}
+
+/**
+ * Runs `forward` once on `images` (each `side`×`side` RGB 0–255, interleaved; not changed) as one
+ * normalised batch, and splits its output into one row of `outputs` numbers per image.
+ */
+export async function runBatch(
+  tf: Tf,
+  images: Float32Array[],
+  side: number,
+  outputs: number,
+  forward: (batch: Float32Array, n: number) => TF.Tensor,
+): Promise<Float32Array[]> {
+  const flat = new Float32Array(images.length * side * side * 3);
+  images.forEach((image, i) => flat.set(image, i * side * side * 3));
+  const t = tf.tidy(() => forward(normalizeRgb(flat), images.length));
+  try {
+    const all = (await t.data()) as Float32Array;
+    return images.map((_, i) => all.slice(i * outputs, (i + 1) * outputs));
+  } finally {
+    t.dispose();
+  }
 }

@@ -9,7 +9,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from '../runtime/tf-runtime.js';
-import { normalizeRgb } from './input.js';
+import { runBatch } from './input.js';
 
 interface FoldedConv {
   filter: TF.Tensor4D;
@@ -85,16 +85,10 @@ export class ResNetDescriptor {
    * The 128-d descriptors (not normalised) of 150×150 RGB chips (0–255, interleaved), run as one
    * batch (a chip and its mirror image together are ~7 % faster than one after the other).
    */
-  async describe(chips: Float32Array[]): Promise<Float32Array[]> {
-    const flat = new Float32Array(chips.length * DESCRIPTOR_INPUT * DESCRIPTOR_INPUT * 3);
-    chips.forEach((c, i) => flat.set(c, i * c.length));
-    const t = this.tf.tidy(() => this.forward(normalizeRgb(flat), chips.length));
-    try {
-      const all = (await t.data()) as Float32Array;
-      return chips.map((_, i) => all.slice(i * DESCRIPTOR_SIZE, (i + 1) * DESCRIPTOR_SIZE));
-    } finally {
-      t.dispose();
-    }
+  describe(chips: Float32Array[]): Promise<Float32Array[]> {
+    return runBatch(this.tf, chips, DESCRIPTOR_INPUT, DESCRIPTOR_SIZE, (batch, n) =>
+      this.forward(batch, n),
+    );
   }
 
   /** `chips` holds `batch` normalised chips back to back. */
