@@ -6,14 +6,33 @@ import {
   ListFacesCommand,
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
+import { createHash } from 'node:crypto';
+import type { FaceEngine } from '@facegate/core';
 import { oneFaceEngine } from '@facegate/core/testing/one-face.engine';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdOf, importFolder } from './import-folder.js';
 import { imageKey, ImportJournal } from './import-journal.js';
 
-/** One face in any image: this test is about the journal, not recognition. */
-const engine = oneFaceEngine();
+/**
+ * One face in any image, embedded from its bytes: the same bytes match at 100, other images far
+ * below. This test is about the journal, not recognition.
+ */
+const engine: FaceEngine = {
+  ...oneFaceEngine(),
+  async detect(bytes) {
+    const digest = createHash('sha256').update(bytes).digest();
+    const v = Float32Array.from(digest.subarray(0, 8), (b) => b - 127.5);
+    const n = Math.hypot(...v);
+    const found = await oneFaceEngine().detect(bytes);
+    return { ...found, faces: found.faces.map((f) => ({ ...f, embedding: v.map((x) => x / n) })) };
+  },
+  similarity: (a, b) =>
+    Math.max(
+      0,
+      a.reduce((s, x, i) => s + x * b[i]!, 0),
+    ) * 100,
+};
 
 let root: string;
 let server: RunningServer;
@@ -60,7 +79,7 @@ describe('faces import', () => {
     expect(externalIdOf('山田')).toBe('__');
   });
 
-  it('indexes each image once, resumes after an interruption and removes its orphan face', async () => {
+  it('indexes each image once, and after an interruption adopts the face the server did index', async () => {
     const journalFile = path.join(root, 'journal.jsonl');
     const run = () =>
       importFolder(client, {
@@ -81,33 +100,54 @@ describe('faces import', () => {
       'Taro_Yamada',
     ]);
 
-    // An interrupted run: the server indexed a new photo, but the process died before writing `done`.
-    const extra = jpeg(999);
-    writeFileSync(path.join(root, 'people', 'Hanako', '9.jpg'), extra);
-    new ImportJournal(journalFile).markPending(imageKey('Hanako', extra), 'Hanako', '9.jpg');
-    await client.send(
-      new IndexFacesCommand({
-        CollectionId: 'people',
-        Image: { Bytes: extra },
-        ExternalImageId: 'Hanako',
-      }),
+    // An interrupted run: the server indexed a new photo, but the process died before writing
+    // `done`; another photo of Hanako was never sent. Meanwhile someone indexed a third photo of
+    // Hanako by other means: that face is not the import's and must survive.
+    const indexed = jpeg(999);
+    const neverSent = jpeg(998);
+    const byOthers = jpeg(997);
+    writeFileSync(path.join(root, 'people', 'Hanako', '9.jpg'), indexed);
+    writeFileSync(path.join(root, 'people', 'Hanako', '8.jpg'), neverSent);
+    const journal = new ImportJournal(journalFile);
+    journal.markPending(
+      imageKey('Hanako', indexed),
+      'Hanako',
+      path.join(root, 'people', 'Hanako', '9.jpg'),
     );
-    expect(await faces()).toHaveLength(6);
+    journal.markPending(
+      imageKey('Hanako', neverSent),
+      'Hanako',
+      path.join(root, 'people', 'Hanako', '8.jpg'),
+    );
+    const index = async (Bytes: Uint8Array) => {
+      const out = await client.send(
+        new IndexFacesCommand({
+          CollectionId: 'people',
+          Image: { Bytes },
+          ExternalImageId: 'Hanako',
+        }),
+      );
+      return out.FaceRecords![0]!.Face!.FaceId!;
+    };
+    const indexedFace = await index(indexed);
+    const othersFace = await index(byOthers);
+    expect(await faces()).toHaveLength(7);
 
     const second = await run();
     expect(second).toMatchObject({
-      Images: 7,
-      Indexed: 1,
-      AlreadyIndexed: 6,
-      RemovedOrphanFaces: 1,
+      Images: 8,
+      Indexed: 1, // 8.jpg
+      AlreadyIndexed: 7, // 9.jpg among them, adopted
+      AdoptedFaces: 1,
       Failed: 0,
     });
     const after = await faces();
-    expect(after).toHaveLength(6);
-    expect(new Set(after.map((f) => f.ImageId)).size).toBe(6);
+    expect(after).toHaveLength(8);
+    expect(after.map((f) => f.FaceId)).toEqual(expect.arrayContaining([indexedFace, othersFace]));
+    expect(new Set(after.map((f) => f.ImageId)).size).toBe(8);
 
     const third = await run();
-    expect(third).toMatchObject({ Indexed: 0, AlreadyIndexed: 7, RemovedOrphanFaces: 0 });
-    expect(await faces()).toHaveLength(6);
+    expect(third).toMatchObject({ Indexed: 0, AlreadyIndexed: 8, AdoptedFaces: 0 });
+    expect(await faces()).toHaveLength(8);
   });
 });

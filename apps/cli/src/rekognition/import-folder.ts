@@ -7,10 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CreateCollectionCommand,
-  DeleteFacesCommand,
   DescribeCollectionCommand,
   IndexFacesCommand,
   ListFacesCommand,
+  SearchFacesByImageCommand,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { imageKey, type ImportJournal } from './import-journal.js';
@@ -32,7 +32,8 @@ export interface ImportSummary {
   NoFace: number;
   Rejected: number;
   Failed: number;
-  RemovedOrphanFaces: number;
+  /** Faces of interrupted images found already indexed, and recorded instead of indexed again. */
+  AdoptedFaces: number;
   Journal: string;
 }
 
@@ -85,9 +86,20 @@ async function allFaces(
   return faces;
 }
 
+/** Errors that say the image itself is unusable: retrying will not help, so they are recorded. */
+const PERMANENT = new Set([
+  'InvalidImageFormatException',
+  'ImageTooLargeException',
+  'InvalidParameterException',
+]);
+
+/** Similarity at which a face is taken to come from the very same image (same bytes, same embedding). */
+const SAME_IMAGE_SIMILARITY = 99;
+
 /**
  * Squares the journal with the collection: forgets done images whose faces are gone, and
- * deletes the faces of interrupted images so they can be indexed again exactly once.
+ * records the faces of interrupted images that the server did index, so each image is indexed
+ * exactly once. Returns how many faces were adopted that way.
  */
 async function reconcile(
   client: RekognitionClient,
@@ -101,23 +113,36 @@ async function reconcile(
     if (entry.faceIds.length > 0 && !entry.faceIds.some((id) => faces.has(id))) journal.forget(key);
     else entry.faceIds.forEach((id) => accounted.add(id));
   }
-  const interrupted = new Set(journal.pending.values());
-  const orphans = [...faces].filter(
-    ([id, ext]) => ext !== undefined && interrupted.has(ext) && !accounted.has(id),
-  );
-  for (let i = 0; i < orphans.length; i += 4096) {
-    const FaceIds = orphans.slice(i, i + 4096).map(([id]) => id);
-    await client.send(new DeleteFacesCommand({ CollectionId, FaceIds }));
+  let adopted = 0;
+  for (const [key, { ext, file }] of [...journal.pending]) {
+    const candidates = new Set(
+      [...faces].filter(([id, e]) => e === ext && !accounted.has(id)).map(([id]) => id),
+    );
+    if (candidates.size === 0) continue; // not indexed: the run indexes it
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes || imageKey(ext, bytes) !== key) continue; // gone or changed: nothing to compare
+    const match = await client
+      .send(
+        new SearchFacesByImageCommand({
+          CollectionId,
+          Image: { Bytes: await fitForBytes(new Uint8Array(bytes)) },
+          FaceMatchThreshold: SAME_IMAGE_SIMILARITY,
+          MaxFaces: 100,
+        }),
+      )
+      .then((out) => out.FaceMatches?.find((m) => m.Face?.FaceId && candidates.has(m.Face.FaceId)))
+      .catch((err: Error) => {
+        if (PERMANENT.has(err.name)) return undefined; // e.g. no face in it: nothing was indexed
+        throw err;
+      });
+    const faceId = match?.Face?.FaceId;
+    if (!faceId) continue;
+    journal.markDone(key, ext, file, [faceId]);
+    accounted.add(faceId);
+    adopted++;
   }
-  return orphans.length;
+  return adopted;
 }
-
-/** Errors that say the image itself is unusable: retrying will not help, so they are recorded. */
-const PERMANENT = new Set([
-  'InvalidImageFormatException',
-  'ImageTooLargeException',
-  'InvalidParameterException',
-]);
 
 export async function importFolder(
   client: RekognitionClient,
@@ -132,7 +157,7 @@ export async function importFolder(
   const { collectionId: CollectionId, journal } = options;
   const items = await scanFolder(options.dir);
   await ensureCollection(client, CollectionId);
-  const removed = await reconcile(client, CollectionId, journal);
+  const adopted = await reconcile(client, CollectionId, journal);
   const summary: ImportSummary = {
     CollectionId,
     Images: items.length,
@@ -141,7 +166,7 @@ export async function importFolder(
     NoFace: 0,
     Rejected: 0,
     Failed: 0,
-    RemovedOrphanFaces: removed,
+    AdoptedFaces: adopted,
     Journal: journal.file,
   };
   const progress = new Progress(items.length);

@@ -4,9 +4,12 @@
  *
  * Before each IndexFaces call a `pending` line is written; after it, a `done` line with the
  * FaceIds it created. An image with `pending` but no `done` was interrupted: the server may or
- * may not have indexed it. Its faces, if any, are the ones with its ExternalImageId that no
- * `done` line and the `baseline` (faces present when the journal began) account for; the next
- * run deletes those and indexes the image again, so nothing is indexed twice.
+ * may not have indexed it. If it did, the face is among those with its ExternalImageId that no
+ * `done` line and the `baseline` (faces present when the journal began) account for, and the
+ * image itself matches it at a similarity of 99 or more (the same bytes give the same
+ * embedding): the next run adopts that face (writes the `done` line) instead of indexing the
+ * image again. Faces it cannot attribute are left alone: they may have been indexed by other
+ * means while the import ran.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -39,7 +42,8 @@ export const imageKey = (ext: string, bytes: Uint8Array): string =>
 
 export class ImportJournal {
   readonly done = new Map<string, DoneEntry>();
-  readonly pending = new Map<string, string>();
+  /** Interrupted images: key → ExternalImageId and the file they were read from. */
+  readonly pending = new Map<string, { ext: string; file: string }>();
   baseline: Set<string> | undefined;
 
   constructor(readonly file: string) {
@@ -52,7 +56,7 @@ export class ImportJournal {
         continue; // an empty line, or the one a kill cut short
       }
       if (line.t === 'baseline') this.baseline ??= new Set(line.faceIds);
-      else if (line.t === 'pending') this.pending.set(line.key, line.ext);
+      else if (line.t === 'pending') this.pending.set(line.key, { ext: line.ext, file: line.file });
       else if (line.t === 'done') {
         this.pending.delete(line.key);
         this.done.set(line.key, {
@@ -75,7 +79,7 @@ export class ImportJournal {
   }
 
   markPending(key: string, ext: string, file: string): void {
-    this.pending.set(key, ext);
+    this.pending.set(key, { ext, file });
     this.append({ t: 'pending', key, ext, file });
   }
 
