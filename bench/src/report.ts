@@ -158,7 +158,7 @@ export function renderReport(r: Report): string {
       '|---|---|---|',
       `| facegate engine | **${pct(l.mean)} ± ${pct(l.std)}** | ${l.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
       r.baselineLfw
-        ? `| plain face-api (SSD on the whole photo, its own crop), measured ${r.measured['baseline-lfw']?.at.slice(0, 16).replace('T', ' ') ?? ''}; no face in ${r.baselineLfw.noFace} photos | ${pct(r.baselineLfw.mean)} ± ${pct(r.baselineLfw.std)} | ${r.baselineLfw.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`
+        ? `| plain face-api (SSD on the whole photo at its default minConfidence 0.5, its own crop), same pairs, measured ${r.measured['baseline-lfw']?.at.slice(0, 16).replace('T', ' ') ?? ''}: no face in ${r.baselineLfw.noFace} photos, whose pairs count as "different" (../shared/notes/engine-probes.md: 96.8 % on folds 0–1 at minConfidence 0.2, 34 photos without a face) | ${pct(r.baselineLfw.mean)} ± ${pct(r.baselineLfw.std)} | ${r.baselineLfw.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`
         : `| plain face-api (SSD, its own crop), quoted from ../shared/notes/engine-probes.md (folds 0–1) | 96.8 % | not re-measured here (section \`baseline-lfw\`) |`,
       '',
       `Engine time per LFW photo with the pool busy: ${fmt(l.msPerPhoto, 0)} ms (2 workers, 4 requests in flight).`,

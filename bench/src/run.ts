@@ -74,7 +74,8 @@ async function main(): Promise<void> {
             ]
           : [
               [250, 30],
-              [1280, 30],
+              // The size with the latency target: more photos for a steadier median.
+              [1280, 60],
               [4000, 12],
             ],
         log,
