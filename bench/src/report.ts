@@ -203,7 +203,11 @@ export function renderReport(r: Report): string {
       '',
       `\`startServer\` from @facegate/server on loopback, AWS SDK v3 \`SearchFacesByImageCommand\` with a 1280×960 ` +
         `one-face JPEG against a collection of ${r.http.n} people (their other LFW photo indexed): p50 **${fmt(r.http.p50, 0)} ms**, ` +
-        `p95 ${fmt(r.http.p95, 0)} ms; the right person was the top match at threshold 80 for ${r.http.correct} of ${r.http.n}.`,
+        `p95 ${fmt(r.http.p95, 0)} ms; the right person was the top match at threshold 80 for ${r.http.correct} of ${r.http.n}.` +
+        (r.http.engineP50 !== undefined && r.http.overheadP50 !== undefined
+          ? ` Interleaved photo by photo with the HTTP calls, the engine alone took p50 ${fmt(r.http.engineP50, 0)} ms on the same photos: ` +
+            `HTTP, SigV4, JSON/base64 and the collection search add a median ${fmt(r.http.overheadP50, 1)} ms.`
+          : ''),
       '',
     );
   }
