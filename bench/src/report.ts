@@ -23,6 +23,8 @@ export interface Report {
   /** The face-api baseline on the same pairs (section `baseline-lfw`, only when asked for). */
   baselineLfw?: LfwResult;
   latency?: LatencyRow[];
+  /** 1280-px p50s of recent full-size latency runs (the latest last), engine and baseline. */
+  latencyHistory?: Array<{ at: string; engineP50: number; baselineP50: number }>;
   throughput?: ThroughputResult;
   detection?: DetectionRow[];
   http?: HttpResult;
@@ -196,6 +198,28 @@ export function renderReport(r: Report): string {
       ),
       '',
     );
+    const h = r.latencyHistory ?? [];
+    if (h.length > 1) {
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+      out.push(
+        `The 1280-px p50 of the last ${h.length} full-size runs of this section, each with the baseline beside it, ` +
+          `shows how far one run depends on the machine's spell (UTC; engine / baseline): ` +
+          h
+            .map(
+              (x) =>
+                `${x.at.slice(5, 16).replace('T', ' ')} ${fmt(x.engineP50, 0)} / ${fmt(x.baselineP50, 0)} ms`,
+            )
+            .join('; ') +
+          `. Median engine p50 ${fmt(median(h.map((x) => x.engineP50)), 0)} ms; runs with the baseline under 700 ms: ` +
+          `${
+            h
+              .filter((x) => x.baselineP50 < 700)
+              .map((x) => fmt(x.engineP50, 0) + ' ms')
+              .join(', ') || 'none'
+          }.`,
+        '',
+      );
+    }
   }
   if (r.http) {
     out.push(
