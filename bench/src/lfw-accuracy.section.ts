@@ -24,11 +24,21 @@ export interface LfwResult {
   cosineSameP10: number;
   sameMedianScore: number;
   msPerPhoto: number;
+  /**
+   * Searches: each pair scored both ways as (stored embedding, one-pass query embedding), what
+   * SearchFacesByImage compares. Only for the engine.
+   */
+  query?: {
+    foldAccuracy: number[];
+    mean: number;
+    std: number;
+    rates: Array<[number, number, number]>;
+  };
 }
 
 /** What the LFW sections need of a detector: the engine, or the face-api baseline. */
 export interface Describer {
-  detect(bytes: Uint8Array): Promise<FacesFound>;
+  detect(bytes: Uint8Array, options?: { embedding?: 'index' | 'query' }): Promise<FacesFound>;
 }
 export interface FacesFound {
   width: number;
@@ -50,6 +60,24 @@ export function labelledFace(r: FacesFound): Float32Array | undefined {
     if (!best || score < best.score) best = { score, e: f.embedding };
   }
   return best?.e;
+}
+
+/** Sorted same- and different-person cosines, and FAR/TAR at calibrated score thresholds. */
+function ratesOf(scored: Array<{ same: boolean; s: number }>) {
+  const same = scored
+    .filter((x) => x.same)
+    .map((x) => x.s)
+    .sort((a, b) => a - b);
+  const diff = scored
+    .filter((x) => !x.same)
+    .map((x) => x.s)
+    .sort((a, b) => a - b);
+  const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
+    t,
+    diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,
+    same.filter((s) => similarityFromCosine(s) >= t).length / same.length,
+  ]);
+  return { same, diff, rates };
 }
 
 /** Accuracy of thresholding `scores` at the value that is best on `train`. */
@@ -86,7 +114,13 @@ function protocol(
 
 export async function lfwAccuracy(
   engine: Describer,
-  opts: { folds: number[]; maxPairsPerFold?: number; log: (line: string) => void },
+  opts: {
+    folds: number[];
+    maxPairsPerFold?: number;
+    /** Also embed each photo as a search query and score the (stored, query) pairs. */
+    query?: boolean;
+    log: (line: string) => void;
+  },
 ): Promise<LfwResult> {
   let pairs: LfwPair[] = lfwPairs().filter((p) => opts.folds.includes(p.fold));
   if (opts.maxPairsPerFold) {
@@ -100,10 +134,16 @@ export async function lfwAccuracy(
   const files = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   const started = performance.now();
   let lastLog = 0;
+  const queries = new Map<string, Float32Array | undefined>();
   const embeddings = await mapLimit(
     files,
     4,
-    async (file) => labelledFace(await engine.detect(fs.readFileSync(file))),
+    async (file) => {
+      const bytes = fs.readFileSync(file);
+      if (opts.query)
+        queries.set(file, labelledFace(await engine.detect(bytes, { embedding: 'query' })));
+      return labelledFace(await engine.detect(bytes));
+    },
     (done, total) => {
       if (performance.now() - lastLog > 15_000 || done === total) {
         lastLog = performance.now();
@@ -124,20 +164,24 @@ export async function lfwAccuracy(
   });
   const foldAccuracy = protocol(scored, opts.folds);
   const { mean, std } = meanStd(foldAccuracy);
-  const same = scored
-    .filter((x) => x.same)
-    .map((x) => x.s)
-    .sort((a, b) => a - b);
-  const diff = scored
-    .filter((x) => !x.same)
-    .map((x) => x.s)
-    .sort((a, b) => a - b);
-  const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
-    t,
-    diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,
-    same.filter((s) => similarityFromCosine(s) >= t).length / same.length,
-  ]);
+  const { same, diff, rates } = ratesOf(scored);
+  let query: LfwResult['query'];
+  if (opts.query) {
+    const both = pairs.flatMap((p) =>
+      [
+        [p.a, p.b],
+        [p.b, p.a],
+      ].map(([stored, probe]) => {
+        const a = byFile.get(stored!);
+        const b = queries.get(probe!);
+        return { fold: p.fold, same: p.same, s: a && b ? cosineSimilarity(a, b) : -1 };
+      }),
+    );
+    const qFolds = protocol(both, opts.folds);
+    query = { foldAccuracy: qFolds, ...meanStd(qFolds), rates: ratesOf(both).rates };
+  }
   return {
+    query,
     pairs: pairs.length,
     folds: opts.folds,
     photos: files.length,

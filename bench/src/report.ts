@@ -61,6 +61,20 @@ function targets(r: Report): string[] {
       tar90 ? pct(tar90[2], 1) : 'n/a',
       tar90 ? tar90[2] >= 0.5 : undefined,
     ],
+    ...(l?.query
+      ? [
+          [
+            'same, searches: each pair as (stored, one-pass query embedding), ≥ 99.0 %',
+            `${pct(l.query.mean)} ± ${pct(l.query.std)}`,
+            l.folds.length === 5 ? l.query.mean >= 0.99 : undefined,
+          ] as [string, string, boolean | undefined],
+          [
+            'same-person pairs ≥ 90, searches: most',
+            pct(l.query.rates.find(([t]) => t === 90)![2], 1),
+            l.query.rates.find(([t]) => t === 90)![2] > 0.5,
+          ] as [string, string, boolean | undefined],
+        ]
+      : []),
     [
       'SearchFacesByImage (engine) p50 ≤ 150 ms at 1280 px',
       at1280
@@ -93,6 +107,7 @@ function targets(r: Report): string[] {
 /** Targets of the far, search, lambda and web sections. */
 function moreTargets(r: Report): Array<[string, string, boolean | undefined]> {
   const far80 = r.far?.rates.find(([t]) => t === 80);
+  const qFar80 = r.far?.query?.rates.find(([t]) => t === 80);
   const o = r.search?.overhead;
   const l = r.search?.load;
   return [
@@ -101,6 +116,15 @@ function moreTargets(r: Report): Array<[string, string, boolean | undefined]> {
       far80 ? `${pct(far80[1], 3)} (TAR ${pct(far80[2], 1)})` : 'n/a',
       far80 ? far80[1] <= 0.001 : undefined,
     ],
+    ...(qFar80
+      ? [
+          [
+            `same, searches (stored vs one-pass query embedding, ${r.far!.query!.differentPairs} pairs) ≤ 0.1 %`,
+            `${pct(qFar80[1], 3)} (TAR ${pct(qFar80[2], 1)})`,
+            qFar80[1] <= 0.001,
+          ] as [string, string, boolean | undefined],
+        ]
+      : []),
     [
       '/search overhead over SearchFacesByImage p50 ≤ 5 ms',
       o ? `${fmt(o.overheadP50Ms, 2)} ms (p99 ${fmt(o.overheadP99Ms, 2)} ms)` : 'n/a',
@@ -159,6 +183,11 @@ export function renderReport(r: Report): string {
       '| | accuracy (mean ± std over folds) | per fold |',
       '|---|---|---|',
       `| facegate engine | **${pct(l.mean)} ± ${pct(l.std)}** | ${l.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
+      ...(l.query
+        ? [
+            `| facegate engine, searches: each pair both ways as (stored, one-pass query embedding) | ${pct(l.query.mean)} ± ${pct(l.query.std)} | ${l.query.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`,
+          ]
+        : []),
       r.baselineLfw
         ? `| plain face-api (SSD on the whole photo at its default minConfidence 0.5, its own crop), same pairs, measured ${r.measured['baseline-lfw']?.at.slice(0, 16).replace('T', ' ') ?? ''}: no face in ${r.baselineLfw.noFace} photos, whose pairs count as "different" (../shared/notes/engine-probes.md: 96.8 % on folds 0–1 at minConfidence 0.2, 34 photos without a face) | ${pct(r.baselineLfw.mean)} ± ${pct(r.baselineLfw.std)} | ${r.baselineLfw.foldAccuracy.map((a) => pct(a, 1)).join(', ')} |`
         : `| plain face-api (SSD, its own crop), quoted from ../shared/notes/engine-probes.md (folds 0–1) | 96.8 % | not re-measured here (section \`baseline-lfw\`) |`,
@@ -184,7 +213,7 @@ export function renderReport(r: Report): string {
   if (r.latency) {
     out.push('## Latency, one client', '');
     out.push(
-      'Engine: `engine.detect(photo, { maxFaces: 1 })` — what SearchFacesByImage asks of it: decode, detect, ' +
+      'Engine: `engine.detect(photo, { maxFaces: 1, embedding: "query" })` — what SearchFacesByImage asks of it: decode, detect, ' +
         'landmarks, descriptor of the largest face — and, for reference, `engine.detect(photo)` embedding every face. Baseline: plain @vladmandic/face-api on the same WASM backend — the whole photo ' +
         'decoded by sharp, SSD MobileNet v1, 68 landmarks, descriptor — interleaved photo by photo. LFW photos, ' +
         'enlarged in memory to the larger sizes (4:3, JPEG q90).',

@@ -114,7 +114,9 @@ async function main(): Promise<void> {
       stamp('lfw');
       report.lfw = await lfwAccuracy(
         engine,
-        quick ? { folds: [0, 1], maxPairsPerFold: 100, log } : { folds: [0, 1, 2, 3, 4], log },
+        quick
+          ? { folds: [0, 1], maxPairsPerFold: 100, query: true, log }
+          : { folds: [0, 1, 2, 3, 4], query: true, log },
       );
       log(
         `  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`,

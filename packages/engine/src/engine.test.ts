@@ -87,6 +87,14 @@ describe('createEngine', () => {
     ).toBeGreaterThanOrEqual(90);
   });
 
+  it('gives a one-pass query embedding close to the stored one', async () => {
+    const stored = (await engine.detect(sample(1), { maxFaces: 1 })).faces[0]!.embedding;
+    const query = (await engine.detect(sample(1), { maxFaces: 1, embedding: 'query' })).faces[0]!
+      .embedding;
+    expect(query).not.toEqual(stored);
+    expect(engine.similarity(stored, query)).toBeGreaterThan(95);
+  });
+
   it('scores altered copies of a face ≥ 80 and other people < 80', async () => {
     const original = sample(1);
     const face = sample1.faces[0]!;

@@ -74,7 +74,7 @@ export async function searchFacesByImage(
   const threshold = checkThreshold('FaceMatchThreshold', req.FaceMatchThreshold);
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
   const bytes = await loadImage(req.Image, ctx.images);
-  const face = await largestFace(ctx, bytes, filter);
+  const face = await largestFace(ctx, bytes, filter, 'query');
   const matches = ctx.store.searchByEmbedding(
     collection.CollectionId,
     face.embedding,
@@ -95,9 +95,11 @@ export async function largestFace(
   ctx: ServiceContext,
   bytes: Uint8Array,
   filter: QualityFilter,
+  embedding: 'index' | 'query' = 'index',
 ): Promise<DetectedFace> {
   // Without a filter only the largest face matters, so the engine can skip embedding the rest.
-  const options = filter === 'NONE' ? { embed: true, maxFaces: 1 } : { embed: true };
+  const options =
+    filter === 'NONE' ? { embed: true, maxFaces: 1, embedding } : { embed: true, embedding };
   const result = await ctx.engine.detect(bytes, options);
   checkDimensions(result);
   const face = result.faces.find((f) => qualityReasons(f.detail, result, filter).length === 0);

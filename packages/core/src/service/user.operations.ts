@@ -231,7 +231,11 @@ export async function searchUsersByImage(
   const maxUsers = checkInt('MaxUsers', req.MaxUsers, 1, MAX_USERS, MAX_USERS);
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
   const bytes = await loadImage(req.Image, ctx.images);
-  const result = await ctx.engine.detect(bytes, { embed: true, maxFaces: Limits.maxDetectedFaces });
+  const result = await ctx.engine.detect(bytes, {
+    embed: true,
+    maxFaces: Limits.maxDetectedFaces,
+    embedding: 'query',
+  });
   checkDimensions(result);
   const select = selectAttributes(undefined).select;
   const searched = result.faces.find((f) => qualityReasons(f.detail, result, filter).length === 0);

@@ -36,16 +36,23 @@ export function dlibChip(img: RgbImage, points68: Point[], flip = false): Float3
   return warpAffine(img, m, CHIP_SIZE, CHIP_SIZE, flip);
 }
 
-/** 128-d L2-normalised embedding of the face whose 68 landmarks are given. */
+/**
+ * 128-d L2-normalised embedding of the face whose 68 landmarks are given: with `mirror`, the
+ * average of the chip's and its mirror image's descriptors (what is stored); without, the
+ * chip's alone (a search's query).
+ */
 export async function embedFace(
   net: ResNetDescriptor,
   img: RgbImage,
   points68: Point[],
+  mirror = true,
 ): Promise<Float32Array> {
-  const [a, b] = await net.describe([dlibChip(img, points68), dlibChip(img, points68, true)]);
-  l2normalize(a!);
-  l2normalize(b!);
+  const chips = mirror
+    ? [dlibChip(img, points68), dlibChip(img, points68, true)]
+    : [dlibChip(img, points68)];
+  const [a, b] = (await net.describe(chips)).map(l2normalize);
+  if (!b) return a!;
   const sum = new Float32Array(EMBEDDING_SIZE);
-  for (let i = 0; i < EMBEDDING_SIZE; i++) sum[i] = a![i]! + b![i]!;
+  for (let i = 0; i < EMBEDDING_SIZE; i++) sum[i] = a![i]! + b[i]!;
   return l2normalize(sum);
 }

@@ -129,7 +129,7 @@ export class FacePipeline {
       const embedding =
         options.embed === false
           ? new Float32Array(0)
-          : await embedFace(this.descriptor, source, points);
+          : await embedFace(this.descriptor, source, points, options.embedding !== 'query');
       faces.push({ detail, embedding });
     }
     return { width: info.width, height: info.height, faces };
