@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { FaceEngine } from '@facegate/core';
 import { COSINE_AT_80, cosineSimilarity, similarityFromCosine } from '@facegate/engine';
 import { datasetsDir } from './datasets.js';
-import { labelledFace } from './lfw-accuracy.section.js';
-import { fmt, mapLimit } from './stats.js';
+import { embedPhotos } from './lfw-accuracy.section.js';
+import { fmt } from './stats.js';
 
 export interface FarResult {
   people: number;
@@ -85,29 +85,16 @@ export async function farSection(
 ): Promise<FarResult> {
   const people = identificationSet();
   const photos = [...people.values()].flat();
-  const started = performance.now();
-  let lastLog = 0;
-  const queries = new Map<string, Float32Array | undefined>();
-  const embeddings = await mapLimit(
-    photos,
-    4,
-    async (p) => {
-      const bytes = fs.readFileSync(p.file);
-      queries.set(p.file, labelledFace(await engine.detect(bytes, { embedding: 'query' })));
-      return labelledFace(await engine.detect(bytes));
-    },
-    (done, total) => {
-      if (performance.now() - lastLog > 15_000 || done === total) {
-        lastLog = performance.now();
-        const rate = (performance.now() - started) / done;
-        opts.log(
-          `  identification set ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`,
-        );
-      }
-    },
+  const {
+    stored: emb,
+    queries,
+    msPerPhoto,
+  } = await embedPhotos(
+    engine,
+    photos.map((p) => p.file),
+    { query: true, label: 'identification set', log: opts.log },
   );
-  const msPerPhoto = (performance.now() - started) / photos.length;
-  const emb = new Map(photos.map((p, i) => [p.file, embeddings[i]]));
+  const embeddings = photos.map((p) => emb.get(p.file));
 
   // All pairs. A photo without a face scores -1 against anything (never accepted).
   const same: number[] = [];

@@ -62,6 +62,49 @@ export function labelledFace(r: FacesFound): Float32Array | undefined {
   return best?.e;
 }
 
+/** Stored (and, with `query`, one-pass query) embeddings of the labelled face of each photo. */
+export interface PhotoEmbeddings {
+  stored: Map<string, Float32Array | undefined>;
+  queries: Map<string, Float32Array | undefined>;
+  /** Wall time per photo with the pool busy (both embeddings when `query`). */
+  msPerPhoto: number;
+}
+
+/** Embeds `files` four at a time, logging progress every 15 s as `label done/total`. */
+export async function embedPhotos(
+  engine: Describer,
+  files: string[],
+  opts: { query: boolean; label: string; log: (line: string) => void },
+): Promise<PhotoEmbeddings> {
+  const started = performance.now();
+  let lastLog = 0;
+  const queries = new Map<string, Float32Array | undefined>();
+  const stored = await mapLimit(
+    files,
+    4,
+    async (file) => {
+      const bytes = fs.readFileSync(file);
+      if (opts.query)
+        queries.set(file, labelledFace(await engine.detect(bytes, { embedding: 'query' })));
+      return labelledFace(await engine.detect(bytes));
+    },
+    (done, total) => {
+      if (performance.now() - lastLog > 15_000 || done === total) {
+        lastLog = performance.now();
+        const rate = (performance.now() - started) / done;
+        opts.log(
+          `  ${opts.label} ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`,
+        );
+      }
+    },
+  );
+  return {
+    stored: new Map(files.map((f, i) => [f, stored[i]])),
+    queries,
+    msPerPhoto: (performance.now() - started) / files.length,
+  };
+}
+
 /** Sorted same- and different-person cosines, and FAR/TAR at calibrated score thresholds. */
 function ratesOf(scored: Array<{ same: boolean; s: number }>) {
   const same = scored
@@ -132,30 +175,11 @@ export async function lfwAccuracy(
     });
   }
   const files = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
-  const started = performance.now();
-  let lastLog = 0;
-  const queries = new Map<string, Float32Array | undefined>();
-  const embeddings = await mapLimit(
-    files,
-    4,
-    async (file) => {
-      const bytes = fs.readFileSync(file);
-      if (opts.query)
-        queries.set(file, labelledFace(await engine.detect(bytes, { embedding: 'query' })));
-      return labelledFace(await engine.detect(bytes));
-    },
-    (done, total) => {
-      if (performance.now() - lastLog > 15_000 || done === total) {
-        lastLog = performance.now();
-        const rate = (performance.now() - started) / done;
-        opts.log(
-          `  LFW ${done}/${total} photos, ${rate.toFixed(0)} ms/photo, ~${Math.round(((total - done) * rate) / 1000)} s left`,
-        );
-      }
-    },
-  );
-  const msPerPhoto = (performance.now() - started) / files.length;
-  const byFile = new Map(files.map((f, i) => [f, embeddings[i]]));
+  const {
+    stored: byFile,
+    queries,
+    msPerPhoto,
+  } = await embedPhotos(engine, files, { query: !!opts.query, label: 'LFW', log: opts.log });
   // A photo without a face scores -1 against anything: the pair counts as "different".
   const scored = pairs.map((p) => {
     const a = byFile.get(p.a);
@@ -185,7 +209,7 @@ export async function lfwAccuracy(
     pairs: pairs.length,
     folds: opts.folds,
     photos: files.length,
-    noFace: embeddings.filter((e) => !e).length,
+    noFace: [...byFile.values()].filter((e) => !e).length,
     foldAccuracy,
     mean,
     std,
