@@ -23,6 +23,17 @@ export interface EngineOptions {
 }
 
 /**
+ * Each worker's young generation, in MB (V8's default is several times larger). A request
+ * allocates ~3 MB of short-lived JS objects (mostly tfjs's per-kernel bookkeeping); with the
+ * default young generation V8 starts a major GC about every second request, and its concurrent
+ * marking runs on other threads: free for one client, but with two clients it takes CPU from the
+ * other worker. At 6 MB the workers' GC threads used ~9 instead of ~16 ms of CPU per request, and
+ * one client kept the machine 1.04–1.05 instead of 1.09–1.11 cores busy (docs/design/engine.md,
+ * "Two clients on two cores").
+ */
+export const WORKER_YOUNG_GENERATION_MB = 6;
+
+/**
  * The worker beside this file in dist/. When this module runs from src/ (vitest on the sources),
  * the built worker in ../dist is used: a thread cannot load TypeScript on its own.
  */
@@ -50,6 +61,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
     script: workerScript(),
     workers,
     queueLimit: Math.max(0, options.queueLimit ?? 64 * workers),
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     log: options.log,
   });
   try {

@@ -3,7 +3,7 @@
  * it can be tested without models; the engine gives it `face.worker.js`.
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { Errors, FacegateError } from '@facegate/core';
 
 export interface PoolOptions {
@@ -13,6 +13,8 @@ export interface PoolOptions {
   /** Most requests waiting for a worker; more are refused. */
   queueLimit: number;
   workerData?: unknown;
+  /** V8 heap limits for each worker (see createEngine for why the young generation is set). */
+  resourceLimits?: ResourceLimits;
   log?: (line: string) => void;
 }
 
@@ -106,7 +108,10 @@ export class WorkerPool {
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(this.options.script, { workerData: this.options.workerData });
+    const worker = new Worker(this.options.script, {
+      workerData: this.options.workerData,
+      resourceLimits: this.options.resourceLimits,
+    });
     let markReady!: () => void;
     let failReady!: (e: Error) => void;
     const slot: Slot = {
