@@ -1,6 +1,8 @@
 /**
  * Throughput with one client versus two concurrent clients (each sending one request at a
- * time) on 1280-px one-face photos: the pool should give close to 2× on 2 cores.
+ * time) on 1280-px one-face photos: the pool should give close to 2× on 2 cores. Measured in
+ * the steady state: every counted request of a 2-client round ran while the other client was
+ * busy too.
  * @module
  */
 import type { Worker } from 'node:worker_threads';
@@ -25,30 +27,15 @@ export async function throughput(
   opts: { requests: number; log: (l: string) => void },
 ): Promise<ThroughputResult> {
   const photos = await Promise.all(onePersonPhotos(opts.requests).map((f) => atSize(f, 1280)));
-  const client = async (list: Buffer[]) => {
-    for (const p of list) await engine.detect(p, { maxFaces: 1, embedding: 'query' });
-  };
-  // The machine is shared: alternate short 1-client and 2-client rounds so both see the same
-  // background load, and compare the summed times.
-  const rounds = 10;
-  const per = Math.max(1, Math.floor(photos.length / rounds));
-  let oneTime = 0;
-  let oneCount = 0;
-  let twoTime = 0;
-  let twoCount = 0;
-  for (let r = 0; r < rounds; r++) {
-    const slice = photos.slice(r * per, (r + 1) * per);
-    let t = performance.now();
-    await client(slice);
-    oneTime += performance.now() - t;
-    oneCount += slice.length;
-    t = performance.now();
-    await Promise.all([client(slice), client([...slice].reverse())]);
-    twoTime += performance.now() - t;
-    twoCount += slice.length * 2;
-  }
-  const one = oneCount / (oneTime / 1000);
-  const two = twoCount / (twoTime / 1000);
+  const rounds = 20;
+  const per = Math.max(1, Math.floor(photos.length / 10));
+  const { one, two } = await alternate(rounds, per, (r) => {
+    const slice = photos.slice((r % 10) * per, ((r % 10) + 1) * per);
+    const lists = [slice, [...slice].reverse()];
+    return async (client, i) => {
+      await engine.detect(lists[client]![i % per]!, { maxFaces: 1, embedding: 'query' });
+    };
+  });
   opts.log(`  1 client ${one.toFixed(2)}/s, 2 clients ${two.toFixed(2)}/s`);
   const computeRatio = await computeScaling(rounds);
   opts.log(`  descriptor net alone: 2 threads ${computeRatio.toFixed(2)}× one thread`);
@@ -61,7 +48,60 @@ export async function throughput(
   };
 }
 
-/** Summed-time ratio of the descriptor net in two threads vs one, over alternating rounds. */
+/** Sends request `i` of client `client` and resolves when it is answered. */
+type Send = (client: number, i: number) => Promise<void>;
+
+/**
+ * The machine is shared: short 1-client and 2-client rounds alternate so both see the same
+ * background load. Each rate is requests over summed time, per client (see `steadyRun`).
+ */
+async function alternate(
+  rounds: number,
+  per: number,
+  round: (r: number) => Send,
+): Promise<{ one: number; two: number }> {
+  let oneTime = 0;
+  const twoTimes = [0, 0];
+  for (let r = 0; r < rounds; r++) {
+    const send = round(r);
+    oneTime += (await steadyRun(1, per, send))[0]!;
+    const [a, b] = await steadyRun(2, per, send);
+    twoTimes[0]! += a!;
+    twoTimes[1]! += b!;
+  }
+  const count = rounds * per;
+  return {
+    one: count / (oneTime / 1000),
+    two: twoTimes.reduce((s, t) => s + count / (t / 1000), 0),
+  };
+}
+
+/**
+ * `clients` closed-loop clients, each sending one request at a time. Returns the time each
+ * took for its first `count` requests (ms). A client that has counted its requests keeps
+ * sending until every client has, so that each counted request ran with the same company:
+ * there is no tail where the last client runs alone on a machine that the other has left idle.
+ */
+async function steadyRun(clients: number, count: number, send: Send): Promise<number[]> {
+  let counting = clients;
+  const start = performance.now();
+  return Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      let elapsed = 0;
+      // Bounded: the others stop once the last one has counted (10× is only a guard).
+      for (let i = 0; (i < count || counting > 0) && i < count * 10; i++) {
+        await send(client, i);
+        if (i === count - 1) {
+          elapsed = performance.now() - start;
+          counting--;
+        }
+      }
+      return elapsed;
+    }),
+  );
+}
+
+/** The same rounds for the descriptor net alone, in one worker thread vs two. */
 async function computeScaling(rounds: number): Promise<number> {
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
@@ -70,25 +110,15 @@ async function computeScaling(rounds: number): Promise<number> {
       w.once('message', () => resolve(w));
     });
   const workers = [await start(), await start()];
-  const run = (w: Worker, n: number) =>
+  const run = (w: Worker) =>
     new Promise<void>((resolve) => {
       w.once('message', () => resolve());
-      w.postMessage(n);
+      w.postMessage(1);
     });
-  const per = 6;
-  let oneTime = 0;
-  let twoTime = 0;
   try {
-    for (let r = 0; r < rounds; r++) {
-      let t = performance.now();
-      await run(workers[0]!, per);
-      oneTime += performance.now() - t;
-      t = performance.now();
-      await Promise.all(workers.map((w) => run(w, per)));
-      twoTime += performance.now() - t;
-    }
+    const { one, two } = await alternate(rounds, 6, () => (client) => run(workers[client]!));
+    return two / one;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return (2 * oneTime) / twoTime;
 }
