@@ -1,5 +1,6 @@
 /**
- * One image through the whole engine, inside one thread: decode → detect on a small copy →
+ * One image through the whole engine, inside one thread: decode (once, for photos up to 4 MP) →
+ * detect on a small copy →
  * landmarks and embedding on the chip source → FaceDetail. See docs/design/engine.md.
  * @module
  */
@@ -17,7 +18,8 @@ import {
   type FaceApiModel,
 } from '../runtime/model-files.js';
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
-import { decodeRgb, probeImage, type ImageInfo, type RgbImage } from '../image/decode-image.js';
+import { probeImage, type RgbImage } from '../image/decode-image.js';
+import { openPhoto, type Photo } from '../image/photo.js';
 import type { Point } from '../align/face-templates.js';
 import { boxAround, landmarks68, type LandmarkNets } from '../landmarks/landmarks68.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
@@ -86,7 +88,8 @@ export class FacePipeline {
   async detect(bytes: Uint8Array, options: DetectOptions = {}): Promise<DetectionResult> {
     const info = await probeImage(bytes);
     const maxFaces = options.maxFaces === undefined ? Infinity : Math.max(0, options.maxFaces);
-    const { small, found } = await this.findFaces(bytes, info, maxFaces);
+    const photo = await openPhoto(bytes, info);
+    const { small, found } = await this.findFaces(photo, maxFaces);
     if (found.length === 0 || maxFaces === 0)
       return { width: info.width, height: info.height, faces: [] };
 
@@ -95,7 +98,7 @@ export class FacePipeline {
     const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
     const cutoff = found.length > maxFaces ? area(found[maxFaces - 1]!) * 0.5 : 0;
     const candidates = found.filter((d) => area(d) >= cutoff);
-    const source = await this.chipSource(bytes, info, small, candidates);
+    const source = await this.chipSource(photo, small, candidates);
     const k = source.width / small.width;
     const located: Array<{ d: RawDetection; points: Point[]; box: BoundingBox }> = [];
     for (const d of candidates) {
@@ -143,13 +146,12 @@ export class FacePipeline {
    * largest face is smaller than that) the full 256-px detector runs.
    */
   private async findFaces(
-    bytes: Uint8Array,
-    info: ImageInfo,
+    photo: Photo,
     maxFaces: number,
   ): Promise<{ small: RgbImage; found: RawDetection[] }> {
     const area = (d: RawDetection) => (d.x1 - d.x0) * (d.y1 - d.y0);
     if (maxFaces === 1) {
-      const small = await decodeRgb(bytes, info, this.frontDetector.size);
+      const small = await photo.fit(this.frontDetector.size);
       const found = (await this.frontDetector.detect(small, MIN_DETECTION_SCORE)).sort(
         (a, b) => area(b) - area(a),
       );
@@ -161,27 +163,26 @@ export class FacePipeline {
         return { small, found };
       }
     }
-    const small = await decodeRgb(bytes, info, this.detector.size);
+    const small = await photo.fit(this.detector.size);
     const found = (await this.detector.detect(small, MIN_DETECTION_SCORE)).sort(
       (a, b) => area(b) - area(a),
     );
     return { small, found };
   }
 
-  /** The detection copy when it is already big enough, else a sharper decode (see CHIP_SOURCE_FACE_PX). */
+  /** The detection copy when it is already big enough, else a sharper one (see CHIP_SOURCE_FACE_PX). */
   private async chipSource(
-    bytes: Uint8Array,
-    info: ImageInfo,
+    photo: Photo,
     small: RgbImage,
     found: RawDetection[],
   ): Promise<RgbImage> {
-    const smallScale = small.width / info.width;
+    const smallScale = small.width / photo.info.width;
     let need = 0;
     for (const d of found) {
       const faceOriginal = Math.max(d.x1 - d.x0, d.y1 - d.y0) / smallScale;
       need = Math.max(need, Math.min(1, CHIP_SOURCE_FACE_PX / faceOriginal));
     }
     if (need <= smallScale * 1.05) return small;
-    return decodeRgb(bytes, info, Math.round(Math.max(info.width, info.height) * need));
+    return photo.atLeast(need);
   }
 }

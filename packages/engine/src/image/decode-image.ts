@@ -55,6 +55,12 @@ export async function probeImage(bytes: Uint8Array): Promise<ImageInfo> {
   };
 }
 
+/** The size of a `width × height` image scaled to fit within `maxSide` (never enlarged). */
+export function fitWithin(width: number, height: number, maxSide: number): [number, number] {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
+}
+
 /**
  * Decodes to RGB, orientation applied, scaled so the image fits within `maxSide` (never enlarged).
  * Truncated or corrupt data raises InvalidImageFormat.
@@ -64,16 +70,11 @@ export async function decodeRgb(
   info: ImageInfo,
   maxSide: number,
 ): Promise<RgbImage> {
-  const scale = Math.min(1, maxSide / Math.max(info.width, info.height));
+  const [width, height] = fitWithin(info.width, info.height, maxSide);
   try {
     let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: false }).rotate();
-    if (scale < 1) {
-      pipeline = pipeline.resize({
-        width: Math.max(1, Math.round(info.width * scale)),
-        height: Math.max(1, Math.round(info.height * scale)),
-        fit: 'fill',
-        fastShrinkOnLoad: true,
-      });
+    if (width < info.width || height < info.height) {
+      pipeline = pipeline.resize({ width, height, fit: 'fill', fastShrinkOnLoad: true });
     }
     const { data, info: out } = await pipeline
       .removeAlpha()
