@@ -76,7 +76,7 @@ describe('startServer', () => {
       { FACEGATE_ACCESS_KEY_ID: 'AKIDSCRIPT', FACEGATE_SECRET_ACCESS_KEY: 'script-secret' },
     );
     const first = await startServer(config, { engine: oneFaceEngine(), log: (l) => lines.push(l) });
-    expect(lines[0]).toBe(`facegate listening on ${first.url}`);
+    expect(lines.at(-1)).toBe(`facegate listening on ${first.url}`);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const dev = first.ctx.config.accessKeys.find((k) => k.accessKeyId !== 'AKIDSCRIPT')!;
     expect(lines.join('\n')).toContain(dev.secretAccessKey);

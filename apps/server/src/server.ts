@@ -52,7 +52,8 @@ async function createEngine(log: (line: string) => void): Promise<FaceEngine> {
 
 /**
  * Starts facegate on `config.host:config.port` and resolves once it is listening; prints
- * `facegate listening on http://HOST:PORT` (and the development key pair when it was just created).
+ * the development key pair when it was just created, then `facegate listening on http://HOST:PORT`
+ * as the last line.
  *
  * @example
  * const server = await startServer(loadConfig({ port: 0, data: tmpDir }));
@@ -113,12 +114,13 @@ export async function startServer(
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
-    log(`facegate listening on ${url}`);
     if (devKeys.created) {
       log(`development key pair (printed once, kept in ${config.dataDir}/credentials.json):`);
       log(`  AWS_ACCESS_KEY_ID=${devKeys.accessKeyId}`);
       log(`  AWS_SECRET_ACCESS_KEY=${devKeys.secretAccessKey}`);
     }
+    // Last: whoever waits for the ready line has everything printed before it.
+    log(`facegate listening on ${url}`);
 
     let closing: Promise<void> | undefined;
     const close = () =>
