@@ -301,7 +301,7 @@ export function renderReport(r: Report): string {
   if (r.lambda) out.push(...renderLambda(r.lambda));
   if (r.web) out.push(...renderWeb(r.web));
   out.push(
-    'Reproduce: `npm run bench` (full, ~11 min on 2 cores), `npm run bench -- --quick` (a subset), or ' +
+    'Reproduce: `npm run bench` (full, ~15 min on 2 cores), `npm run bench -- --quick` (a subset), or ' +
       '`npm run bench -- --sections=latency,throughput` to re-measure some sections and keep the others ' +
       '(from docs/benchmarks.json). Sections: `latency`, `http`, `throughput`, `detection`, `lfw`, `far`, ' +
       '`search`, `lambda`, `web` (e.g. `npm run bench -- --sections=far,search,lambda,web`, ~6 min), and ' +

@@ -42,11 +42,21 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const jsonOut = out.replace(/\.md$/, '.json');
-  // With --sections, the other sections keep their last measured figures (each is stamped).
-  const previous: Partial<Report> =
-    only && fs.existsSync(jsonOut)
-      ? (JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as Partial<Report>)
-      : {};
+  // With --sections, the other sections keep their last measured figures (each is stamped). A
+  // full run keeps what it does not measure itself: the sections run only when named, and the
+  // history of 1280-px latencies.
+  const last: Partial<Report> = fs.existsSync(jsonOut)
+    ? (JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as Partial<Report>)
+    : {};
+  const previous: Partial<Report> = only
+    ? last
+    : {
+        baselineLfw: last.baselineLfw,
+        latencyHistory: last.latencyHistory,
+        measured: last.measured?.['baseline-lfw']
+          ? { 'baseline-lfw': last.measured['baseline-lfw'] }
+          : {},
+      };
   const report: Report = {
     ...previous,
     quick,
