@@ -11,9 +11,9 @@ import { decodeRgb, fitWithin, type ImageInfo, type RgbImage } from './decode-im
 import { shrinkBy, shrinkTo } from './shrink.js';
 
 /**
- * Measured on one-face photos (docs/design/engine.md, "One decode"): one
- * decode plus JS took 10 ms against 21 ms for two sharp decodes at 1.2 MP, the same at 3.1 MP,
- * and twice as long at 4 MP and above.
+ * Measured on one-face photos (docs/design/engine.md, "One decode"): one decode plus JS took
+ * 10 ms against 21 ms for two sharp decodes at 1.2 MP, the same at 3.1 MP, and twice as long at
+ * 4 MP and above.
  */
 export const SINGLE_DECODE_MAX_PIXELS = 2_500_000;
 
