@@ -1,7 +1,7 @@
 /**
- * One image through the whole engine, inside one thread: decode (once, for photos up to 4 MP) →
- * detect on a small copy →
- * landmarks and embedding on the chip source → FaceDetail. See docs/design/engine.md.
+ * One image through the whole engine, inside one thread: decode (once, for photos up to 2.5 MP) →
+ * detect on a small copy → landmarks and embedding on the chip source → FaceDetail. See
+ * docs/design/engine.md.
  * @module
  */
 import type {
