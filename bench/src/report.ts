@@ -271,8 +271,8 @@ export function renderReport(r: Report): string {
       '',
       `1280-px one-face photos, ${t.requests} requests per client: 1 client ${fmt(t.oneClientPerSecond, 2)} req/s, ` +
         `2 clients ${fmt(t.twoClientsPerSecond, 2)} req/s: **${fmt(t.ratio, 2)}×** (requests as SearchFacesByImage makes them, maxFaces 1). ` +
-        'The 1-client and 2-client rounds alternate (20 rounds of 6 requests per client, each photo in two rounds), so both see the same background load, ' +
-        "and each rate is requests over summed time. A 2-client round counts each client's first 6 requests and keeps the client that finishes first busy " +
+        `The 1-client and 2-client rounds alternate (${t.rounds ?? 20} rounds of ${t.perRound ?? 6} requests per client, each photo in two rounds), so both see the same background load, ` +
+        `and each rate is requests over summed time. A 2-client round counts each client's first ${t.perRound ?? 6} requests and keeps the client that finishes first busy ` +
         'until the other has finished too: every counted request ran beside another, as in the steady state (no tail where one client runs alone).' +
         (t.ratioUntilBothDone !== undefined
           ? ` Timed instead until the last client of each round had counted its requests (the tail included: a lower bound of how this benchmark measured it before): ${fmt(t.ratioUntilBothDone, 2)}×.`

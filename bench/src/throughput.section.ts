@@ -12,6 +12,9 @@ import { atSize, onePersonPhotos } from './latency.section.js';
 
 export interface ThroughputResult {
   requests: number;
+  /** Alternating 1-client and 2-client rounds, and the requests each client counts per round. */
+  rounds?: number;
+  perRound?: number;
   oneClientPerSecond: number;
   twoClientsPerSecond: number;
   ratio: number;
@@ -48,6 +51,8 @@ export async function throughput(
   opts.log(`  descriptor net alone: 2 threads ${computeRatio.toFixed(2)}× one thread`);
   return {
     requests: photos.length,
+    rounds,
+    perRound: per,
     oneClientPerSecond: one,
     twoClientsPerSecond: two,
     ratio: two / one,
