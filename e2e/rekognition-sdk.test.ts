@@ -54,6 +54,85 @@ describe.skipIf(!available)(
     });
     afterAll(() => fg?.stop(true));
 
+    it('answers parameters outside the declared constraints with AWS ValidationException and its wording', async () => {
+      // The hands-on's Lambda left unedited: COLLECTION_ID = '{collection_id}'.
+      const unedited = await failure(
+        fg.client.send(
+          new SearchFacesByImageCommand({
+            CollectionId: '{collection_id}',
+            Image: { Bytes: taro },
+            MaxFaces: 10,
+          }),
+        ),
+      );
+      expect([unedited.name, unedited.message, unedited.$metadata?.httpStatusCode]).toEqual([
+        'ValidationException',
+        "1 validation error detected: Value '{collection_id}' at 'collectionId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.\\-]+",
+        400,
+      ]);
+      // Checked before the collection is looked up, as AWS's validation layer does.
+      const tooHigh = await failure(
+        fg.client.send(
+          new SearchFacesByImageCommand({
+            CollectionId: 'no_such_collection',
+            Image: { Bytes: taro },
+            FaceMatchThreshold: 150,
+          }),
+        ),
+      );
+      expect([tooHigh.name, tooHigh.message]).toEqual([
+        'ValidationException',
+        "1 validation error detected: Value '150.0' at 'faceMatchThreshold' failed to satisfy constraint: Member must have value less than or equal to 100",
+      ]);
+      const long = await failure(
+        fg.client.send(new CreateCollectionCommand({ CollectionId: 'x'.repeat(256) })),
+      );
+      expect(long.message).toBe(
+        `1 validation error detected: Value '${'x'.repeat(256)}' at 'collectionId' failed to satisfy constraint: Member must have length less than or equal to 255`,
+      );
+      const filter = await failure(
+        fg.client.send(
+          new SearchFacesByImageCommand({
+            CollectionId: 'default',
+            Image: { Bytes: taro },
+            QualityFilter: 'BEST' as 'HIGH',
+          }),
+        ),
+      );
+      expect([filter.name, filter.message]).toEqual([
+        'ValidationException',
+        "1 validation error detected: Value 'BEST' at 'qualityFilter' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AUTO, LOW, MEDIUM, HIGH]",
+      ]);
+      // Well-formed but unservable stays InvalidParameterException (IndexFaces MaxFaces > 100).
+      const many = await failure(
+        fg.client.send(
+          new IndexFacesCommand({ CollectionId: 'default', Image: { Bytes: taro }, MaxFaces: 101 }),
+        ),
+      );
+      expect(many.name).toBe('InvalidParameterException');
+    });
+
+    it('names the region the client signed for in the collection ARN', async () => {
+      const tokyo = new RekognitionClient({
+        endpoint: fg.url,
+        region: 'ap-northeast-1',
+        credentials: fg.keys,
+        maxAttempts: 1,
+      });
+      try {
+        const created = await tokyo.send(new CreateCollectionCommand({ CollectionId: 'tokyo' }));
+        expect(created.CollectionArn).toBe(
+          'aws:rekognition:ap-northeast-1:000000000000:collection/tokyo',
+        );
+        const described = await tokyo.send(
+          new DescribeCollectionCommand({ CollectionId: 'tokyo' }),
+        );
+        expect(described.CollectionARN).toBe(created.CollectionArn);
+      } finally {
+        tokyo.destroy();
+      }
+    });
+
     it('creates, describes and lists collections, with the named exceptions', async () => {
       const created = await fg.client.send(new CreateCollectionCommand({ CollectionId: C }));
       expect(created.StatusCode).toBe(200);
@@ -69,7 +148,7 @@ describe.skipIf(!available)(
       expect(
         (await failure(fg.client.send(new CreateCollectionCommand({ CollectionId: 'bad id!' }))))
           .name,
-      ).toBe('InvalidParameterException');
+      ).toBe('ValidationException');
       expect(
         (await failure(fg.client.send(new DescribeCollectionCommand({ CollectionId: 'nope' }))))
           .name,
@@ -239,7 +318,7 @@ describe.skipIf(!available)(
             fg.client.send(new SearchFacesCommand({ CollectionId: C, FaceId: 'not-a-face-id' })),
           )
         ).name,
-      ).toBe('InvalidParameterException');
+      ).toBe('ValidationException');
     });
 
     it('rejects unknown keys and bad signatures', async () => {

@@ -181,6 +181,7 @@ describe.skipIf(!available)('the Search API on facegate serve (contract A)', () 
       expect(Object.keys(res.json.payloads).sort()).toEqual([
         'FaceMatches',
         'FaceModelVersion',
+        'ResponseMetadata',
         'SearchedFaceBoundingBox',
         'SearchedFaceConfidence',
         'timestamp',
@@ -418,6 +419,15 @@ describe.skipIf(!available)('the Search API on facegate serve (contract A)', () 
     expect(body.payloads.timestamp).toMatch(TIMESTAMP);
     expect(body.payloads.FaceMatches[0].Face.ExternalImageId).toBe('Taro_Yamada');
     expect(body.payloads.$metadata).toBeUndefined();
+    // boto3's ResponseMetadata from the SDK's $metadata: the request id facegate's endpoint sent.
+    expect(body.payloads.ResponseMetadata).toMatchObject({
+      RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      HTTPStatusCode: 200,
+      RetryAttempts: 0,
+    });
+    expect(body.payloads.ResponseMetadata.HTTPHeaders['x-amzn-requestid']).toBe(
+      body.payloads.ResponseMetadata.RequestId,
+    );
 
     // A real proxy event, string body, then base64-encoded.
     const event = {
@@ -439,6 +449,15 @@ describe.skipIf(!available)('the Search API on facegate serve (contract A)', () 
     expect([noFace.statusCode, JSON.parse(noFace.body)]).toEqual([
       421,
       { msg: '画像内に人物の顔を認識出来ませんでした' },
+    ]);
+    // A threshold Rekognition refuses: its ValidationException, as the hands-on's Lambda maps
+    // boto3's ClientError (500), never 421 "no face".
+    const tooHigh = await handler({ body: { threshold: 150, image_base64str: b64 } });
+    expect([tooHigh.statusCode, JSON.parse(tooHigh.body)]).toEqual([
+      500,
+      {
+        msg: "[FAILED]An error occurred (ValidationException) when calling the SearchFacesByImage operation: 1 validation error detected: Value '150.0' at 'faceMatchThreshold' failed to satisfy constraint: Member must have value less than or equal to 100",
+      },
     ]);
     const noBody = await handler({ ...event, body: null });
     expect([noBody.statusCode, JSON.parse(noBody.body)]).toEqual([

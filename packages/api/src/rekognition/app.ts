@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Errors } from '@facegate/core';
+import { Errors, validationError } from '@facegate/core';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { EndpointApi } from './operation.js';
@@ -45,7 +45,7 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
     try {
       const body = await readBody(c, maxBody);
       const url = new URL(c.req.url);
-      verifySigV4(
+      const caller = verifySigV4(
         {
           method: c.req.method,
           path: url.pathname,
@@ -61,7 +61,7 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`,
         );
       const input = parseInput(operation.input, body);
-      const output = await operation.run(options.api, input);
+      const output = await operation.run(options.api, input, { region: caller.region });
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);
@@ -101,6 +101,13 @@ function parseInput<S extends z.ZodType>(schema: S, body: Uint8Array): z.output<
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'request';
+    // A required member left out: AWS's validation layer answers before the service runs.
+    if (
+      issue?.code === 'invalid_type' &&
+      issue.path.length &&
+      valueAt(json, issue.path) === undefined
+    )
+      throw validationError(where.split('.').map(lowerFirst).join('.'), undefined, ['not be null']);
     throw Errors.invalidParameter(`Invalid value at '${where}': ${issue?.message ?? 'invalid'}.`);
   }
   return parsed.data;
@@ -109,4 +116,15 @@ function parseInput<S extends z.ZodType>(schema: S, body: Uint8Array): z.output<
 function reply(c: Context, status: number, requestId: string, payload: unknown): Response {
   c.header('x-amzn-RequestId', requestId);
   return c.body(JSON.stringify(payload), status as 200, { 'Content-Type': JSON_TYPE });
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = json;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
 }

@@ -9,11 +9,25 @@ import type { z } from 'zod';
 /** What the endpoint serves: every RekognitionApi, and the user operations when it has them. */
 export type EndpointApi = RekognitionApi & Partial<RekognitionUserApi>;
 
+/** Who sent the request, from its verified SigV4 credential scope. */
+export interface Caller {
+  /** The region the client signed for. */
+  region: string;
+}
+
 export interface Operation<S extends z.ZodType = z.ZodType> {
   name: string;
   input: S;
-  run(api: EndpointApi, input: z.output<S>): Promise<unknown>;
+  run(api: EndpointApi, input: z.output<S>, caller: Caller): Promise<unknown>;
 }
+
+/**
+ * A collection ARN as seen from the caller's region. Rekognition collections live in the region
+ * the request went to, so the ARN names the region the client signed for, whatever region the
+ * store wrote when the collection was made (one facegate serves every region it is asked for).
+ */
+export const arnInRegion = (arn: string, region: string): string =>
+  arn.replace(/^(aws:rekognition:)[^:]*:/, `$1${region}:`);
 
 /** A user operation of the api, or UnknownOperationException when this api has none. */
 export function userOperation<K extends keyof RekognitionUserApi>(

@@ -32,7 +32,11 @@ export const imageSchema = z.object({
     .optional(),
 });
 
-export const qualityFilter = z.enum(['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIGH']);
+/** Any string here: the service answers a value outside the enum with AWS's ValidationException. */
+export const qualityFilter = z.custom<'NONE' | 'AUTO' | 'LOW' | 'MEDIUM' | 'HIGH'>(
+  (v) => typeof v === 'string',
+  { message: 'Expected string' },
+);
 export const attributes = z.array(z.string());
 export const int = z.number().int();
 export const threshold = z.number();

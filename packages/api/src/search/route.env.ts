@@ -12,4 +12,6 @@ export interface RouteEnv {
   cropper?: FaceCropper;
   /** `payloads.timestamp` for a response made now. */
   timestamp(): string;
+  /** Milliseconds since the epoch (the `date` header of ResponseMetadata). */
+  now(): number;
 }

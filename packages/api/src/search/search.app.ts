@@ -55,6 +55,7 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
     maxFaces: deps.maxFaces ?? DEFAULT_SEARCH_MAX_FACES,
     ...(deps.cropper ? { cropper: deps.cropper } : {}),
     timestamp: () => formatTimestamp(clock.now(), deps.timeZone),
+    now: () => clock.now(),
   };
 
   const send = (c: Context, r: WireResponse): Response => {
@@ -68,7 +69,8 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
 
   const allowed = async (c: Context) => (deps.allowSource ? await deps.allowSource(c) : true);
 
-  const gate = (scope: Scope, route: Route) => async (c: Context) => {
+  /** `operation`: the Rekognition call the route stands for, named in its 500 answers. */
+  const gate = (scope: Scope, route: Route, operation?: string) => async (c: Context) => {
     try {
       if (!(await allowed(c))) return send(c, forbidden());
       const principal = await deps.authorizer.verify(c.req.header('x-api-key') || undefined);
@@ -79,7 +81,7 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
       const body = await readBodyLimited(c.req.raw, maxBody);
       return send(c, await route(env, body, c.req.header('content-type') ?? '', c.req.query()));
     } catch (err) {
-      return send(c, errorResponse(err, deps.log));
+      return send(c, errorResponse(err, deps.log, operation));
     }
   };
 
@@ -99,7 +101,7 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
     gate('search', (e, body) => searchRoute(e, body)),
   );
   app.post(`/${stage}/recognize`, gate('recognize', recognizeRoute));
-  app.post(`/${stage}/faces`, gate('enroll', facesRoute));
+  app.post(`/${stage}/faces`, gate('enroll', facesRoute, 'IndexFaces'));
   // Anything else under the stage is what API Gateway answers for an unknown resource or method.
   app.all(`/${stage}/*`, (c) =>
     send(c, {

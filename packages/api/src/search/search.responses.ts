@@ -4,6 +4,7 @@
  * API Gateway's own bodies for what API Gateway answers (403, 429).
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { isFacegateError } from '@facegate/core';
 
 export const Messages = {
@@ -77,6 +78,44 @@ export function withoutSdkMetadata<T extends object>(response: T): Omit<T, '$met
   return rest;
 }
 
+/** boto3's `ResponseMetadata`, which the hands-on's Lambda copies into `payloads`. */
+export interface ResponseMetadata {
+  RequestId: string;
+  HTTPStatusCode: number;
+  HTTPHeaders: Record<string, string>;
+  RetryAttempts: number;
+}
+
+interface SdkMetadata {
+  requestId?: string;
+  httpStatusCode?: number;
+  attempts?: number;
+}
+
+/**
+ * The ResponseMetadata boto3 would give for a SearchFacesByImage answer: from the AWS SDK's
+ * `$metadata` when the answer came over the wire (on Lambda), else for the in-process engine a
+ * fresh request id and the headers facegate's Rekognition endpoint would have sent (the same
+ * four Rekognition sends, plus `connection`, as in the hands-on's documented output).
+ */
+export function responseMetadata(result: object, nowMs: number): ResponseMetadata {
+  const sdk = (result as { $metadata?: SdkMetadata }).$metadata ?? {};
+  const requestId = sdk.requestId ?? randomUUID();
+  const body = JSON.stringify(withoutSdkMetadata(result));
+  return {
+    RequestId: requestId,
+    HTTPStatusCode: sdk.httpStatusCode ?? 200,
+    HTTPHeaders: {
+      'content-type': 'application/x-amz-json-1.1',
+      date: new Date(nowMs).toUTCString(),
+      'x-amzn-requestid': requestId,
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'keep-alive',
+    },
+    RetryAttempts: Math.max(0, (sdk.attempts ?? 1) - 1),
+  };
+}
+
 export const succeeded = (
   timestamp: string,
   result: object,
@@ -98,7 +137,11 @@ const BUSY = new Set([
  * or the AWS SDK's, which share Rekognition's names) map as the hands-on's Lambda maps
  * boto3's error codes; anything else is a 500 whose details go to `log`, never to the client.
  */
-export function errorResponse(err: unknown, log?: (line: string) => void): WireResponse {
+export function errorResponse(
+  err: unknown,
+  log?: (line: string) => void,
+  operation = 'SearchFacesByImage',
+): WireResponse {
   if (err instanceof WireError) return err.response;
   const name = err instanceof Error ? err.name : '';
   switch (name) {
@@ -117,8 +160,13 @@ export function errorResponse(err: unknown, log?: (line: string) => void): WireR
     };
   }
   if (isFacegateError(err) || (err instanceof Error && (err as { $fault?: string }).$fault)) {
-    // A named Rekognition error: its message is meant for callers (no paths, no stack).
-    return failed(500, `[FAILED]${name}: ${firstLine(err.message)}`);
+    // A named Rekognition error (a ValidationException too: it is not "no face"): its message
+    // is meant for callers (no paths, no stack), worded as the hands-on's Lambda prints boto3's
+    // ClientError: `[FAILED]An error occurred (Name) when calling the Op operation: message`.
+    return failed(
+      500,
+      `[FAILED]An error occurred (${name}) when calling the ${operation} operation: ${firstLine(err.message)}`,
+    );
   }
   log?.(
     `search api: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

@@ -5,7 +5,12 @@
  */
 import type { RouteEnv } from './route.env.js';
 import { decodeImageBase64, parseJsonBody, validateSearchBody } from './search.request.js';
-import { succeeded, type WireResponse } from './search.responses.js';
+import {
+  responseMetadata,
+  succeeded,
+  withoutSdkMetadata as withoutMetadata,
+  type WireResponse,
+} from './search.responses.js';
 
 export async function searchRoute(env: RouteEnv, body: Uint8Array | object): Promise<WireResponse> {
   const parsed = parseJsonBody(
@@ -18,5 +23,9 @@ export async function searchRoute(env: RouteEnv, body: Uint8Array | object): Pro
     MaxFaces: env.maxFaces,
     ...(threshold !== undefined ? { FaceMatchThreshold: threshold } : {}),
   });
-  return succeeded(env.timestamp(), result);
+  // As boto3 returns it, so the payload is the hands-on's documented output key for key.
+  return succeeded(env.timestamp(), {
+    ...withoutMetadata(result),
+    ResponseMetadata: responseMetadata(result, env.now()),
+  });
 }

@@ -3,9 +3,9 @@
  * shapes, and the DetectionAttributes selection.
  * @module
  */
-import { Errors } from '../errors.js';
 import type { Attribute, ComparedFace, Face } from '../rekognition.js';
 import type { DetectionAttributes, FaceDetail, FaceRecord, LandmarkType } from '../types.js';
+import { validationError } from './limits.js';
 
 /** The landmarks Rekognition returns without DetectionAttributes ALL. */
 const DEFAULT_LANDMARKS: ReadonlySet<LandmarkType> = new Set([
@@ -46,7 +46,10 @@ export interface AttributeSelection {
 export function selectAttributes(requested: Attribute[] | undefined): AttributeSelection {
   const list = requested ?? ['DEFAULT'];
   for (const a of list) {
-    if (!KNOWN_ATTRIBUTES.has(a)) throw Errors.invalidParameter(`Unknown attribute '${a}'.`);
+    if (!KNOWN_ATTRIBUTES.has(a))
+      throw validationError('DetectionAttributes', list, [
+        `satisfy constraint: [Member must satisfy enum value set: [${[...KNOWN_ATTRIBUTES].join(', ')}]]`,
+      ]);
   }
   if (list.includes('ALL')) return { engine: 'ALL', select: (d) => d };
   // BoundingBox, Confidence, Pose, Quality and five landmarks always come back; named

@@ -212,13 +212,25 @@ describe('collections', () => {
   });
 
   it('rejects ids outside the documented pattern and length', async () => {
-    await rejects(api.createCollection({ CollectionId: 'bad id' }), 'InvalidParameterException');
-    await rejects(
-      api.createCollection({ CollectionId: 'x'.repeat(256) }),
-      'InvalidParameterException',
-    );
-    await rejects(api.createCollection({ CollectionId: '' }), 'InvalidParameterException');
+    await rejects(api.createCollection({ CollectionId: 'bad id' }), 'ValidationException');
+    await rejects(api.createCollection({ CollectionId: 'x'.repeat(256) }), 'ValidationException');
+    await rejects(api.createCollection({ CollectionId: '' }), 'ValidationException');
     await api.createCollection({ CollectionId: 'ok_1.2-3' });
+    // Worded as AWS's validation layer words it (the hands-on's unedited `{collection_id}`).
+    await rejects(
+      api.createCollection({ CollectionId: '{collection_id}' }),
+      'ValidationException',
+      "1 validation error detected: Value '{collection_id}' at 'collectionId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.\\-]+",
+    );
+    await rejects(
+      api.searchFacesByImage({
+        CollectionId: 'no-such-collection',
+        Image: { Bytes: new Uint8Array(1) },
+        FaceMatchThreshold: 150,
+      }),
+      'ValidationException',
+      "1 validation error detected: Value '150.0' at 'faceMatchThreshold' failed to satisfy constraint: Member must have value less than or equal to 100",
+    );
   });
 });
 
@@ -303,7 +315,7 @@ describe('IndexFaces', () => {
     );
     await rejects(
       api.indexFaces({ CollectionId: 'c', Image: { Bytes: image([]) }, ExternalImageId: 'a b' }),
-      'InvalidParameterException',
+      'ValidationException',
     );
     await rejects(api.indexFaces({ CollectionId: 'c', Image: {} }), 'InvalidParameterException');
     await rejects(
@@ -399,7 +411,7 @@ describe('search, list, delete', () => {
         Image: { Bytes: image([{ size: 400, vec: [1] }]) },
         MaxFaces: 4097,
       }),
-      'InvalidParameterException',
+      'ValidationException',
     );
   });
 
@@ -438,7 +450,7 @@ describe('search, list, delete', () => {
     expect(out.FaceMatches).toHaveLength(1);
     await rejects(
       api.searchFaces({ CollectionId: 'c', FaceId: 'not-a-uuid' }),
-      'InvalidParameterException',
+      'ValidationException',
     );
   });
 

@@ -19,17 +19,21 @@ export async function indexFaces(
   ctx: ServiceContext,
   req: IndexFacesRequest,
 ): Promise<IndexFacesResponse> {
-  const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
+  // Declared constraints first (ValidationException), as AWS checks them before the service runs.
+  const collectionId = checkCollectionId(req.CollectionId);
   const externalImageId = checkExternalImageId(req.ExternalImageId);
+  // Rekognition declares only MaxFaces >= 1; above 100 is the service's InvalidParameterException.
   const maxFaces = checkInt(
     'MaxFaces',
     req.MaxFaces,
     1,
+    2 ** 31 - 1,
     Limits.indexMaxFaces,
     Limits.indexMaxFaces,
   );
   const filter = checkQualityFilter(req.QualityFilter, 'AUTO');
   const attributes = selectAttributes(req.DetectionAttributes);
+  const collection = requireCollection(ctx.store, collectionId);
   const bytes = await loadImage(req.Image, ctx.images);
 
   const result = await ctx.engine.detect(bytes, { attributes: attributes.engine, embed: true });

@@ -4,9 +4,9 @@
  * with AUTO between LOW and MEDIUM so ordinary photos of a person pass.
  * @module
  */
-import { Errors } from '../errors.js';
 import type { QualityFilter, Reason } from '../rekognition.js';
 import type { FaceDetail } from '../types.js';
+import { validationError } from './limits.js';
 
 interface Bar {
   minConfidence: number;
@@ -58,7 +58,9 @@ const FILTERS: readonly QualityFilter[] = ['NONE', 'AUTO', 'LOW', 'MEDIUM', 'HIG
 export function checkQualityFilter(value: string | undefined, dflt: QualityFilter): QualityFilter {
   if (value === undefined) return dflt;
   if (!FILTERS.includes(value as QualityFilter)) {
-    throw Errors.invalidParameter(`QualityFilter must be one of ${FILTERS.join(', ')}.`);
+    throw validationError('QualityFilter', value, [
+      `satisfy enum value set: [${FILTERS.join(', ')}]`,
+    ]);
   }
   return value as QualityFilter;
 }

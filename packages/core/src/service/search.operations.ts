@@ -26,7 +26,8 @@ const toMatch = (m: FaceMatch): FaceMatchOut => ({
 });
 
 export function searchFaces(ctx: ServiceContext, req: SearchFacesRequest): SearchFacesResponse {
-  const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
+  // Declared constraints first (ValidationException), as AWS checks them before the service runs.
+  const collectionId = checkCollectionId(req.CollectionId);
   const faceId = checkFaceId(req.FaceId);
   const maxFaces = checkInt(
     'MaxFaces',
@@ -36,6 +37,7 @@ export function searchFaces(ctx: ServiceContext, req: SearchFacesRequest): Searc
     Limits.searchMaxFaces,
   );
   const threshold = checkThreshold('FaceMatchThreshold', req.FaceMatchThreshold);
+  const collection = requireCollection(ctx.store, collectionId);
   const [face] = ctx.store.getFaces(collection.CollectionId, [faceId]);
   if (!face)
     throw Errors.invalidParameter(
@@ -63,7 +65,7 @@ export async function searchFacesByImage(
   ctx: ServiceContext,
   req: SearchFacesByImageRequest,
 ): Promise<SearchFacesByImageResponse> {
-  const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
+  const collectionId = checkCollectionId(req.CollectionId);
   const maxFaces = checkInt(
     'MaxFaces',
     req.MaxFaces,
@@ -73,6 +75,7 @@ export async function searchFacesByImage(
   );
   const threshold = checkThreshold('FaceMatchThreshold', req.FaceMatchThreshold);
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
+  const collection = requireCollection(ctx.store, collectionId);
   const bytes = await loadImage(req.Image, ctx.images);
   const face = await largestFace(ctx, bytes, filter, 'query');
   const matches = ctx.store.searchByEmbedding(
