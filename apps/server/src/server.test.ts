@@ -108,4 +108,45 @@ describe('startServer', () => {
     expect((await c.send(new DescribeCollectionCommand({ CollectionId: 'c' }))).FaceCount).toBe(1);
     await second.close();
   });
+
+  it('makes only the built-in "default" collection at start, so the hands-on can create its own', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'facegate-server-'));
+    dirs.push(data);
+    const lines: string[] = [];
+    const config = loadConfig(
+      { port: 0, data, collection: 'yamada-authentication-collection' },
+      {},
+    );
+    const server = await startServer(config, {
+      engine: oneFaceEngine(),
+      log: (l) => lines.push(l),
+    });
+    try {
+      const keys = server.ctx.config.accessKeys.at(-1)!;
+      const client = new RekognitionClient({
+        endpoint: server.url,
+        region: 'ap-northeast-1',
+        credentials: keys,
+        maxAttempts: 1,
+      });
+      expect((await client.send(new ListCollectionsCommand({}))).CollectionIds).toEqual([]);
+      expect(lines.join('\n')).toContain(
+        'npx facegate collections create yamada-authentication-collection',
+      );
+      // The hands-on's step 2, unchanged: create-collection succeeds.
+      const created = await client.send(
+        new CreateCollectionCommand({ CollectionId: 'yamada-authentication-collection' }),
+      );
+      expect(created.StatusCode).toBe(200);
+      client.destroy();
+    } finally {
+      await server.close();
+    }
+    const dflt = await startServer(loadConfig({ port: 0, data }, {}), {
+      engine: oneFaceEngine(),
+      log: () => {},
+    });
+    expect(dflt.ctx.store.getCollection('default')).toBeDefined();
+    await dflt.close();
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Mounts the Search API (contract A) on the server's app: the embedded Rekognition in
- * process, API keys and usage plans from facegate.db, the collection from the config (created
- * when missing), and the source allowlist checked against the TCP peer address — never
+ * process, API keys and usage plans from facegate.db, the collection from the config (the
+ * built-in "default" is created when missing; any other is the user's to create), and the source allowlist checked against the TCP peer address — never
  * against X-Forwarded-For, which any client can write.
  * @module
  */
@@ -15,13 +15,26 @@ import {
 import { ApiKeyStore, createSqliteAuthorizer } from '@facegate/api/search/keys/index';
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.js';
+import { DEFAULT_COLLECTION } from '../load-config.js';
 
 export function mount(app: Hono, ctx: ServerContext): void {
   const { config } = ctx;
   const faces =
     ctx.api ?? new FaceService({ engine: ctx.engine, store: ctx.store, images: ctx.images });
-  if (!ctx.store.getCollection(config.collection))
-    ctx.store.createCollection(config.collection, ctx.engine.modelVersion);
+  // Only the built-in "default" collection is made here, so a first run can enrol and search at
+  // once. A collection named with -c is the user's to create (the hands-on's own step 2 runs
+  // create-collection, which would otherwise fail with ResourceAlreadyExistsException); until
+  // then /search answers ResourceNotFoundException, as the hands-on's Lambda would.
+  if (!ctx.store.getCollection(config.collection)) {
+    if (config.collection === DEFAULT_COLLECTION)
+      ctx.store.createCollection(config.collection, ctx.engine.modelVersion);
+    else
+      ctx.log(
+        `facegate: collection '${config.collection}' does not exist yet; the Search API answers once it is created ` +
+          `(aws rekognition create-collection --collection-id ${config.collection} --endpoint-url <this server>, ` +
+          `or npx facegate collections create ${config.collection})`,
+      );
+  }
   const allowed = createSourceAllowlist(config.allowSources);
   const allowSource =
     config.allowSources.length === 0

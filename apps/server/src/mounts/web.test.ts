@@ -37,6 +37,11 @@ describe('web mount', () => {
     const deep = await app.request('/some/page', { headers: { accept: 'text/html' } });
     expect(await deep.text()).toContain('src="/assets/index-abc.js"');
     expect((await app.request('/some/page')).status).toBe(404);
+    // The hands-on's app path begins with /search but is a page, not the API.
+    const page = await app.request('/search_faces_soracom', { headers: { accept: 'text/html' } });
+    expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<p>app</p>')]);
+    const api = await app.request('/prod/search', { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
     expect(await (await app.request('/facegate-config.json')).json()).toEqual({
       metadataUrl: 'http://127.0.0.2:8090/v1/userdata',
     });

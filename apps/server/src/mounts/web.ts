@@ -31,8 +31,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Paths that belong to APIs: never answered with index.html, even for a browser. */
-const API_PREFIXES = ['/prod/', '/search', '/faces', '/v1/', '/api/', '/health'];
+/**
+ * Paths that belong to the APIs on this server: never answered with index.html, even for a
+ * browser. Only the Search API's own stage (`/prod/...`) and its OpenAPI document: a page such
+ * as the hands-on's `/search_faces_soracom` is the app's, and reloading it serves the app.
+ */
+const apiPrefixes = (stage: string) => [`/${stage}/`, '/openapi.json'];
 
 /** Vite puts content-hashed files under assets/: they never change, so cache them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -85,8 +89,9 @@ async function sendFile(c: Context, file: string, root: string): Promise<Respons
   });
 }
 
-function wantsHtml(c: Context, path: string): boolean {
-  if (API_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p))) return false;
+function wantsHtml(c: Context, path: string, stage: string): boolean {
+  if (apiPrefixes(stage).some((p) => path === p.replace(/\/$/, '') || path.startsWith(p)))
+    return false;
   if (extname(path)) return false;
   return (c.req.header('accept') ?? '').includes('text/html');
 }
@@ -115,7 +120,7 @@ export function mount(app: Hono, ctx: ServerContext): void {
     const path = c.req.path;
     const file = await fileAt(root, path);
     if (file) return sendFile(c, file, root);
-    if (path === '/' || wantsHtml(c, path)) {
+    if (path === '/' || wantsHtml(c, path, ctx.config.stage ?? 'prod')) {
       const index = await fileAt(root, '/index.html');
       if (index && path === '/') return sendFile(c, index, root);
       if (index) {
