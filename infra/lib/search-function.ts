@@ -51,7 +51,10 @@ export class SearchFunction extends Construct {
       description: 'facegate Search API (POST /search, the hands-on contract)',
       entry: props.entry,
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_20_X,
+      // Node.js 24 (Lambda support until 2028): nodejs20.x is deprecated and refused for new
+      // functions from 2027-02-01. The bundle's esbuild target below and in
+      // apps/lambda/scripts/build.mjs must name the same major version.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       // API Gateway gives up after 29 s; Rekognition answers in about one.
@@ -68,7 +71,7 @@ export class SearchFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: nodejs.OutputFormat.ESM,
-        target: 'node20',
+        target: 'node24',
         minify: true,
         sourceMap: false,
         // The SDK is bundled rather than taken from the runtime, so the function runs the

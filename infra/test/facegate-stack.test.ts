@@ -3,7 +3,15 @@
  * each resource the hands-on creates by hand, its permissions, and that nothing outlives
  * `cdk destroy`. One synthesis for the whole file.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,9 +82,9 @@ describe('Rekognition collection', () => {
 });
 
 describe('Search Lambda', () => {
-  it('runs Node.js 20 on arm64 with the collection and region in its environment', () => {
+  it('runs Node.js 24 on arm64 with the collection and region in its environment', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Environment: {
@@ -123,9 +131,26 @@ describe('Search Lambda', () => {
     expect(JSON.stringify(s.template.toJSON())).not.toContain('rekognition:*');
   });
 
+  it("builds both bundles for the runtime's Node.js major version (esbuild target node24)", () => {
+    const fn = Object.values(s.template.findResources('AWS::Lambda::Function')).find((r) =>
+      (r as { Properties: { Runtime?: string } }).Properties.Runtime?.startsWith('nodejs'),
+    ) as { Properties: { Runtime: string } };
+    const major = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)![1];
+    expect(major).toBe('24');
+    for (const file of ['infra/lib/search-function.ts', 'apps/lambda/scripts/build.mjs']) {
+      const targets = [
+        ...readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/target: '(node\d+)'/g),
+      ];
+      expect(
+        targets.map((m) => m[1]),
+        file,
+      ).toEqual([`node${major}`]);
+    }
+  });
+
   it('bundles to at most 1 MB, and the bundle loads and exports handler', async () => {
     const fn = s.template.findResources('AWS::Lambda::Function', {
-      Properties: { Runtime: 'nodejs20.x', Architectures: ['arm64'] },
+      Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'] },
     });
     const [resource] = Object.values(fn) as Array<{ Properties: { Code: { S3Key: string } } }>;
     const hash = resource!.Properties.Code.S3Key.replace(/\.zip$/, '');

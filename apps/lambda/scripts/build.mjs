@@ -20,7 +20,8 @@ await build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // The Lambda runtime's major version (infra/lib/search-function.ts: nodejs24.x).
+  target: 'node24',
   format: 'esm',
   minify: true,
   legalComments: 'none',
