@@ -40,13 +40,30 @@ export function stackNameOf(options: AwsOptions, env: NodeJS.ProcessEnv = proces
   return options.stack ?? (env['FACEGATE_STACK'] || DEFAULT_STACK_NAME);
 }
 
+/**
+ * The region as the AWS CLI and the CDK find it, where the SDK v3 alone would not: the option,
+ * then $AWS_REGION, then $AWS_DEFAULT_REGION (the AWS CLI's name, which the SDK ignores);
+ * undefined leaves the profile's region to the SDK.
+ */
+export function regionOf(
+  options: Pick<AwsOptions, 'region'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return options.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
+}
+
 /** SDK client settings for `service` from the options. */
-export function clientSettings(service: AwsService, options: AwsOptions): ClientSettings {
+export function clientSettings(
+  service: AwsService,
+  options: AwsOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ClientSettings {
   // The SDK warns on every run that its 2027 releases need Node 22: noise in a CLI's stderr.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const endpoint = options.endpoints?.[service] ?? options.endpoint;
+  const region = regionOf(options, env);
   return {
-    ...(options.region ? { region: options.region } : {}),
+    ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     // S3-compatible servers on a custom endpoint cannot serve bucket-named hosts.

@@ -149,4 +149,23 @@ describe('facegate aws outputs', () => {
       bucketName: 'facegate-photosbucket-abc123',
     });
   });
+
+  it("honours AWS_DEFAULT_REGION (the AWS CLI's name, which the SDK alone ignores)", async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);
+    vi.stubEnv('AWS_REGION', '');
+    vi.stubEnv('AWS_DEFAULT_REGION', 'ap-northeast-1');
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = aws.requests.length;
+    const program = new Command('facegate').exitOverride();
+    register(program);
+    try {
+      await program.parseAsync(['aws', 'outputs', '--endpoint', aws.url], { from: 'user' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(aws.requests[before]!.headers.authorization).toMatch(
+      /\/\d{8}\/ap-northeast-1\/cloudformation\/aws4_request, /,
+    );
+  });
 });

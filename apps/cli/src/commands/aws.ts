@@ -5,8 +5,10 @@
  * Deploying and destroying are `npm run aws:deploy` / `npm run aws:destroy` (docs/aws.md).
  * @module
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { stackNameOf, type AwsOptions } from '../aws/aws-options.js';
+import { checkDeployEnvironment, DeployCheckError } from '../aws/deploy-check.js';
 import { importToAws } from '../aws/import.js';
 import { getStackOutputs, printable } from '../aws/outputs.js';
 
@@ -42,6 +44,26 @@ export function register(program: Command): void {
   const aws = program
     .command('aws')
     .description('The facegate stack deployed on AWS (npm run aws:deploy)');
+
+  aws
+    .command('check')
+    .description(
+      'Check that a region and AWS credentials are set (npm run aws:deploy runs this before building)',
+    )
+    .option('--data <dir>', "facegate's local data folder (its key pair is not an AWS key)")
+    .action(async (flags: { data?: string }) => {
+      try {
+        const { region } = await checkDeployEnvironment(
+          process.env,
+          path.resolve(flags.data ?? process.env['FACEGATE_DATA'] ?? 'data'),
+        );
+        process.stderr.write(`facegate: AWS region ${region}, credentials found\n`);
+      } catch (err) {
+        if (!(err instanceof DeployCheckError)) throw err;
+        process.stderr.write(`facegate: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    });
 
   withAwsOptions(aws.command('outputs'))
     .description(
