@@ -49,12 +49,20 @@ export async function checkDeployEnvironment(
         'no AWS region: set AWS_REGION (e.g. export AWS_REGION=ap-northeast-1) or a region in your AWS profile (aws configure)',
       );
     }
+    let accessKeyId: string | undefined;
     try {
-      const credentials = await client.config.credentials();
-      if (!credentials.accessKeyId) throw new Error('empty');
+      accessKeyId = (await client.config.credentials()).accessKeyId;
     } catch {
+      accessKeyId = undefined;
+    }
+    if (!accessKeyId) {
       throw new DeployCheckError(
         'no AWS credentials: set AWS_PROFILE (after aws configure or aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      );
+    }
+    if (localKey && accessKeyId === localKey) {
+      throw new DeployCheckError(
+        `the AWS credentials in use${env['AWS_PROFILE'] ? ` (profile ${env['AWS_PROFILE']})` : ''} are facegate's local development key pair, not an AWS key: use another AWS_PROFILE`,
       );
     }
     return { region };
