@@ -37,6 +37,25 @@ function readSeed(path: string): SeedFile {
   }
 }
 
+/**
+ * EADDRINUSE as what it almost always means here: `npm start` (facegate start) already runs the
+ * emulator on these ports. Undefined for any other error.
+ */
+export function portInUse(
+  err: unknown,
+  o: Pick<EmulatorOptions, 'apiPort' | 'metadataPort'>,
+): Error | undefined {
+  const e = err as { code?: string; port?: number; address?: string };
+  if (e?.code !== 'EADDRINUSE') return undefined;
+  const where = e.port
+    ? `${e.address ?? '127.0.0.1'}:${e.port}`
+    : `port ${o.apiPort} or ${o.metadataPort}`;
+  return new Error(
+    `${where} is already in use: is npm start (facegate start) running? It already runs the SORACOM emulator ` +
+      `(API http://127.0.0.1:${o.apiPort}/v1). Otherwise pick other ports with --api-port and --metadata-port.`,
+  );
+}
+
 export function registerEmulator(soracom: Command): void {
   soracom
     .command('emulator')
@@ -82,6 +101,8 @@ export function registerEmulator(soracom: Command): void {
             }
           : undefined,
         log: o.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+      }).catch((err: unknown) => {
+        throw portInUse(err, o) ?? err;
       });
       const out = [`SORACOM API      ${emu.apiUrl}`];
       for (const s of emu.sims) out.push(`SIM ${s.imsi}  ${s.metadataUrl}/v1/userdata`);

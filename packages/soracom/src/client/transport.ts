@@ -26,12 +26,17 @@ export type Transport = (baseUrl: string, request: SoracomRequest) => Promise<So
 /** Sends with the global fetch (Node 20). */
 export function fetchTransport(fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): Transport {
   return async (baseUrl, r) => {
-    const res = await fetchImpl(`${baseUrl}${r.path}`, {
-      method: r.method,
-      headers: r.headers,
-      body: r.body === undefined ? undefined : JSON.stringify(r.body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    let res: Response;
+    try {
+      res = await fetchImpl(`${baseUrl}${r.path}`, {
+        method: r.method,
+        headers: r.headers,
+        body: r.body === undefined ? undefined : JSON.stringify(r.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw unreachable(baseUrl, err, timeoutMs);
+    }
     const text = await res.text();
     let body: unknown;
     if (text !== '') {
@@ -43,6 +48,38 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch, timeoutMs = 30_0
     }
     return { status: res.status, headers: res.headers, body };
   };
+}
+
+/** The API could not be reached at all (no answer, not an error answer). */
+export class SoracomUnreachableError extends Error {
+  override readonly name = 'SoracomUnreachableError';
+}
+
+/**
+ * fetch's bare `TypeError: fetch failed` as one line naming the host, the cause (DNS, refused,
+ * timed out, ...) and, since the usual reason offline is wanting the emulator, `--endpoint`.
+ */
+function unreachable(baseUrl: string, err: unknown, timeoutMs: number): SoracomUnreachableError {
+  const host = (() => {
+    try {
+      return new URL(baseUrl).host;
+    } catch {
+      return baseUrl;
+    }
+  })();
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const cause =
+    e.name === 'TimeoutError'
+      ? `no answer within ${timeoutMs / 1000} s`
+      : e.cause?.code === 'ENOTFOUND' || e.cause?.code === 'EAI_AGAIN'
+        ? `the name ${host.split(':')[0]} does not resolve (${e.cause.code}; no network?)`
+        : e.cause?.code === 'ECONNREFUSED'
+          ? 'connection refused (ECONNREFUSED; nothing listens there)'
+          : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(err));
+  return new SoracomUnreachableError(
+    `cannot reach the SORACOM API at ${host}: ${cause}. For the local emulator (npm start runs it), ` +
+      'pass --endpoint http://127.0.0.1:8790',
+  );
 }
 
 /** The placeholder a dry run uses for ids it cannot know without sending. */
