@@ -5,12 +5,19 @@
  * clear line and a non-zero exit.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './errors.js';
 
+// From dist/main.js (or src/main.ts under tsx) up to the package's own package.json.
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
 const program = new Command('facegate')
   .description('Self-hostable face recognition speaking the Amazon Rekognition API')
+  .version(version, '-v, --version', 'print the facegate version')
   .showHelpAfterError()
   .exitOverride();
 

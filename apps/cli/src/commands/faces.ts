@@ -61,7 +61,20 @@ export function register(program: Command): void {
         DetectionAttributes: flags.detectionAttributes?.split(',').map((s) => s.trim()) as
           ['ALL'] | undefined,
       };
-      printJson(await reach(flags, () => createClient(flags).send(new IndexFacesCommand(request))));
+      const out = await reach(flags, () =>
+        createClient(flags).send(new IndexFacesCommand(request)),
+      );
+      printJson(out);
+      // Rekognition answers "nothing indexed" with success; a script should not take it for one.
+      if ((out.FaceRecords ?? []).length === 0) {
+        const reasons = [...new Set((out.UnindexedFaces ?? []).flatMap((u) => u.Reasons ?? []))];
+        process.stderr.write(
+          `facegate: no face was indexed from ${image} (${
+            reasons.length ? `faces left out: ${reasons.join(', ')}` : 'no face found in it'
+          })\n`,
+        );
+        process.exitCode = 1;
+      }
     },
   );
 
@@ -107,6 +120,15 @@ export function register(program: Command): void {
       const collectionId = collectionOf(flags);
       const file =
         flags.journal ?? journalPath(dataDirOf(flags), endpointOf(flags) ?? 'aws', collectionId);
+      // Ctrl-C: the journal is written synchronously, so stopping here loses nothing; say how
+      // to go on instead of exiting silently.
+      const interrupted = () => {
+        process.stderr.write(
+          `\nfacegate: import interrupted. Run the same command again to resume: photos already indexed are skipped (journal ${file}).\n`,
+        );
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted);
       const summary = await reach(flags, () =>
         importFolder(createClient(flags), {
           dir,
@@ -115,7 +137,7 @@ export function register(program: Command): void {
           concurrency: flags.concurrency,
           qualityFilter: flags.qualityFilter,
         }),
-      );
+      ).finally(() => process.off('SIGINT', interrupted));
       printJson(summary);
       if (summary.Failed > 0) {
         throw new Error(

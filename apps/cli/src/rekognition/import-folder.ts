@@ -34,6 +34,8 @@ export interface ImportSummary {
   Failed: number;
   /** Faces of interrupted images found already indexed, and recorded instead of indexed again. */
   AdoptedFaces: number;
+  /** The photos counted in NoFace and Rejected, each with why (this run's or an earlier one's). */
+  NotIndexed: Array<{ File: string; Reason: string }>;
   Journal: string;
 }
 
@@ -167,20 +169,34 @@ export async function importFolder(
     Rejected: 0,
     Failed: 0,
     AdoptedFaces: adopted,
+    NotIndexed: [],
     Journal: journal.file,
   };
   const progress = new Progress(items.length);
   const inFlight = new Set<string>();
   let next = 0;
   let finished = 0;
+  // The same counts, under the same names, as the summary printed at the end.
   const status = () =>
-    `indexed ${summary.Indexed}, skipped ${summary.AlreadyIndexed}, no face ${summary.NoFace}, failed ${summary.Failed + summary.Rejected}`;
+    `indexed ${summary.Indexed}, skipped ${summary.AlreadyIndexed}, no face ${summary.NoFace}, rejected ${summary.Rejected}, failed ${summary.Failed}`;
+  /** A photo that will not be indexed: named in the summary, counted as no face or rejected. */
+  const notIndexed = (file: string, reason: string) => {
+    if (/no face/i.test(reason)) summary.NoFace++;
+    else summary.Rejected++;
+    summary.NotIndexed.push({ File: file, Reason: reason });
+  };
 
   const indexOne = async (item: ImportItem): Promise<void> => {
     const bytes = new Uint8Array(await readFile(item.file));
     const key = imageKey(item.ext, bytes);
     // The same photo twice in a folder is one image.
-    if (journal.done.has(key) || inFlight.has(key)) {
+    const prior = journal.done.get(key);
+    if (prior && prior.faceIds.length === 0 && !inFlight.has(key)) {
+      // Refused earlier (this run or a previous one): still not indexed, and said so again.
+      notIndexed(item.file, prior.note ?? 'no face indexed');
+      return;
+    }
+    if (prior || inFlight.has(key)) {
       summary.AlreadyIndexed++;
       return;
     }
@@ -207,13 +223,13 @@ export async function importFolder(
         faceIds.length === 0 ? 'no face indexed' : undefined,
       );
       if (faceIds.length > 0) summary.Indexed++;
-      else summary.NoFace++;
+      else notIndexed(item.file, 'no face indexed');
     } catch (err) {
       const name = (err as Error).name;
       if (!PERMANENT.has(name)) throw err;
-      journal.markDone(key, item.ext, item.file, [], `${name}: ${(err as Error).message}`);
-      if (/no faces/i.test((err as Error).message)) summary.NoFace++;
-      else summary.Rejected++;
+      const reason = `${name}: ${(err as Error).message}`;
+      journal.markDone(key, item.ext, item.file, [], reason);
+      notIndexed(item.file, reason);
     } finally {
       inFlight.delete(key);
     }
