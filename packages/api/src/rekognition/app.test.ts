@@ -258,8 +258,11 @@ describe('createRekognitionApp', () => {
         headers: signed.headers,
         body,
       });
-      return [res.status, ((await res.json()) as { __type?: string }).__type];
+      const json = (await res.json()) as { __type?: string; message?: string };
+      lastMessage = json.message;
+      return [res.status, json.__type];
     };
+    let lastMessage: string | undefined;
     expect(await send('RekognitionService.ListCollections', '{not json')).toEqual([
       400,
       'SerializationException',
@@ -275,5 +278,13 @@ describe('createRekognitionApp', () => {
       400,
       'InvalidParameterException',
     ]);
+    // A required member left out is AWS's validation error, worded as AWS words it.
+    expect(await send('RekognitionService.CreateCollection', '{}')).toEqual([
+      400,
+      'ValidationException',
+    ]);
+    expect(lastMessage).toBe(
+      "1 validation error detected: Value null at 'collectionId' failed to satisfy constraint: Member must not be null",
+    );
   });
 });
