@@ -23,7 +23,9 @@ const commonErrors = {
   '422': msg('Image too large: 画像のサイズが大きすぎます（制限:15MB）'),
   '423': msg('Not JPEG or PNG: 画像のフォーマットが異なります（制限:PNGあるいはJPEG形式）'),
   '429': gateway('Usage plan rate (`Too Many Requests`) or quota (`Limit Exceeded`) exceeded'),
-  '500': msg('Anything else: `[FAILED]...`'),
+  '500': msg(
+    'Anything else: `[FAILED]...`; a Rekognition error other than "no face" as the hands-on\'s Lambda prints it, e.g. `[FAILED]An error occurred (ValidationException) when calling the SearchFacesByImage operation: 1 validation error detected: ...` for a threshold above 100',
+  ),
   '503': msg('The face engine is busy; retry after the Retry-After header'),
 };
 
@@ -76,7 +78,8 @@ export function openApiDocument(stage: string): object {
     type: 'number',
     minimum: 0,
     maximum: 100,
-    description: 'FaceMatchThreshold (default 80)',
+    description:
+      'FaceMatchThreshold (default 80); outside 0–100 Rekognition answers ValidationException (500)',
   };
   return {
     openapi: '3.0.3',
