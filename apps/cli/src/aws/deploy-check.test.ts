@@ -4,7 +4,7 @@
  * HOME, so no ~/.aws; the EC2 instance metadata lookup off, so nothing leaves the machine).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,8 @@ describe('facegate aws check', { timeout: 180_000 }, () => {
   });
 
   it('makes npm run aws:deploy stop before building, with that one line', async () => {
-    const npm = path.join(path.dirname(process.execPath), 'npm');
+    const sibling = path.join(path.dirname(process.execPath), 'npm');
+    const npm = existsSync(sibling) ? sibling : 'npm';
     const r = await run(npm, ['run', '--silent', 'aws:deploy'], bareEnv());
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('facegate: no AWS region: set AWS_REGION');
