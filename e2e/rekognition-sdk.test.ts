@@ -103,6 +103,15 @@ describe.skipIf(!available)(
         'ValidationException',
         "1 validation error detected: Value 'BEST' at 'qualityFilter' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AUTO, LOW, MEDIUM, HIGH]",
       ]);
+      const attrs = await failure(
+        fg.client.send(
+          new DetectFacesCommand({ Image: { Bytes: taro }, Attributes: ['BOGUS' as 'ALL'] }),
+        ),
+      );
+      expect([attrs.name, attrs.message]).toEqual([
+        'ValidationException',
+        "1 validation error detected: Value '[BOGUS]' at 'attributes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [DEFAULT, ALL, AGE_RANGE, BEARD, EMOTIONS, EYE_DIRECTION, EYEGLASSES, EYES_OPEN, GENDER, MOUTH_OPEN, MUSTACHE, FACE_OCCLUDED, SMILE, SUNGLASSES]]",
+      ]);
       // Well-formed but unservable stays InvalidParameterException (IndexFaces MaxFaces > 100).
       const many = await failure(
         fg.client.send(

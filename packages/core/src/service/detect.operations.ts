@@ -20,7 +20,7 @@ export async function detectFaces(
   ctx: ServiceContext,
   req: DetectFacesRequest,
 ): Promise<DetectFacesResponse> {
-  const attributes = selectAttributes(req.Attributes);
+  const attributes = selectAttributes(req.Attributes, 'Attributes');
   const bytes = await loadImage(req.Image, ctx.images);
   const result = await ctx.engine.detect(bytes, {
     attributes: attributes.engine,

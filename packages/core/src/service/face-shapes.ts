@@ -37,18 +37,39 @@ const KNOWN_ATTRIBUTES = new Set([
   'EYE_DIRECTION',
 ]);
 
+/** Rekognition's Attribute enum, in its API reference's order (for ValidationException). */
+const ATTRIBUTE_ENUM = [
+  'DEFAULT',
+  'ALL',
+  'AGE_RANGE',
+  'BEARD',
+  'EMOTIONS',
+  'EYE_DIRECTION',
+  'EYEGLASSES',
+  'EYES_OPEN',
+  'GENDER',
+  'MOUTH_OPEN',
+  'MUSTACHE',
+  'FACE_OCCLUDED',
+  'SMILE',
+  'SUNGLASSES',
+];
+
 /** What to ask the engine for, and how to trim its answer to what was requested. */
 export interface AttributeSelection {
   engine: DetectionAttributes;
   select(detail: FaceDetail): FaceDetail;
 }
 
-export function selectAttributes(requested: Attribute[] | undefined): AttributeSelection {
+export function selectAttributes(
+  requested: Attribute[] | undefined,
+  member = 'DetectionAttributes',
+): AttributeSelection {
   const list = requested ?? ['DEFAULT'];
   for (const a of list) {
     if (!KNOWN_ATTRIBUTES.has(a))
-      throw validationError('DetectionAttributes', list, [
-        `satisfy constraint: [Member must satisfy enum value set: [${[...KNOWN_ATTRIBUTES].join(', ')}]]`,
+      throw validationError(member, list, [
+        `satisfy constraint: [Member must satisfy enum value set: [${ATTRIBUTE_ENUM.join(', ')}]]`,
       ]);
   }
   if (list.includes('ALL')) return { engine: 'ALL', select: (d) => d };
