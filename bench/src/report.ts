@@ -10,6 +10,7 @@ import { renderFar, type FarResult } from './far.section.js';
 import { renderSearch, type SearchResult } from './search.section.js';
 import { renderLambda, type LambdaResult } from './lambda.section.js';
 import { renderWeb, type WebResult } from './web.section.js';
+import { renderOpenset, type OpensetResult } from './openset.section.js';
 import { fmt } from './stats.js';
 
 export interface Report {
@@ -29,6 +30,7 @@ export interface Report {
   detection?: DetectionRow[];
   http?: HttpResult;
   far?: FarResult;
+  openset?: OpensetResult;
   search?: SearchResult;
   lambda?: LambdaResult;
   web?: WebResult;
@@ -300,6 +302,8 @@ export function renderReport(r: Report): string {
     out.push('');
   }
   if (r.far) out.push(...renderFar(r.far));
+  if (r.openset)
+    out.push('## Open-set identification: who is this, over a whole gallery', '', ...renderOpenset(r.openset));
   if (r.search) out.push(...renderSearch(r.search));
   if (r.lambda) out.push(...renderLambda(r.lambda));
   if (r.web) out.push(...renderWeb(r.web));

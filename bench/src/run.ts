@@ -20,6 +20,7 @@ import { farSection } from './far.section.js';
 import { searchSection } from './search.section.js';
 import { lambdaSection } from './lambda.section.js';
 import { webSection } from './web.section.js';
+import { opensetSection } from './openset.section.js';
 import { renderReport, type Report } from './report.js';
 
 const args = process.argv.slice(2);
@@ -149,6 +150,15 @@ async function main(): Promise<void> {
       log('far: all pairs of lfw/identification.csv, and open-set identification');
       stamp('far');
       report.far = await farSection(engine, { log });
+    }
+    if (wants('openset')) {
+      log('openset: who is this? over the whole LFW gallery, with strangers (real FaceService + SQLite)');
+      stamp('openset');
+      report.openset = await opensetSection(engine, {
+        log,
+        plotFile: path.join(path.dirname(out), 'openset.png'),
+        ...(quick ? { limit: 400 } : {}),
+      });
     }
   } finally {
     await engine.close();

@@ -20,6 +20,8 @@ export const en = {
   sending: 'Asking who it is…',
   uploadSize: 'Sent {kb} KB',
   matched: 'Identified',
+  probably: 'Probably',
+  pleaseConfirm: 'Weak match: please confirm who it is',
   similarity: 'Similarity',
   unknownPerson: 'Could not identify the person',
   tryAgain: 'Retry',

@@ -22,6 +22,8 @@ export const ja: Record<MessageKey, string> = {
   sending: '照合しています…',
   uploadSize: '送信 {kb} KB',
   matched: '特定しました',
+  probably: 'おそらく',
+  pleaseConfirm: '類似度が低めです（要確認）',
   similarity: '類似度',
   unknownPerson: '人物を特定できませんでした',
   tryAgain: '再試行',

@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, displayName, searchFace, toExternalImageId, toSearchResult } from './api.js';
+import {
+  ApiError,
+  CONFIDENT_SIMILARITY,
+  displayName,
+  searchFace,
+  toExternalImageId,
+  toSearchResult,
+} from './api.js';
 
 describe('toSearchResult', () => {
   it('picks the best match and shows its name with spaces', () => {
@@ -18,12 +25,22 @@ describe('toSearchResult', () => {
       name: 'Taro Yamada',
       externalImageId: 'Taro_Yamada',
       similarity: 99.2,
+      confident: true,
     });
     expect(r.box?.Left).toBe(0.4);
   });
 
   it('has no match for an empty FaceMatches', () => {
     expect(toSearchResult({ payloads: { FaceMatches: [] } }).match).toBeUndefined();
+  });
+
+  it('marks a match below CONFIDENT_SIMILARITY as uncertain', () => {
+    const at = (s: number) =>
+      toSearchResult({
+        payloads: { FaceMatches: [{ Similarity: s, Face: { ExternalImageId: 'A' } }] },
+      }).match?.confident;
+    expect(at(CONFIDENT_SIMILARITY - 0.1)).toBe(false);
+    expect(at(CONFIDENT_SIMILARITY)).toBe(true);
   });
 });
 

@@ -234,7 +234,6 @@ export async function searchUsersByImage(
   const result = await ctx.engine.detect(bytes, {
     embed: true,
     maxFaces: Limits.maxDetectedFaces,
-    embedding: 'query',
   });
   checkDimensions(result);
   const select = selectAttributes(undefined).select;
