@@ -4,7 +4,7 @@
  * search-faces-by-image, delete-collection, each answer's JSON checked.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DetectFacesCommand } from '@aws-sdk/client-rekognition';
@@ -17,24 +17,14 @@ import {
   startFacegate,
   type Facegate,
 } from './rekognition-support.js';
+import { findCommand, requireOrSkip } from '../test-support/require-or-skip.js';
 
 const run = promisify(execFile);
 
-function findAws(): string | undefined {
-  const dirs = (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .concat(['/usr/bin', '/usr/local/bin', '/root/.pyenv/shims']);
-  for (const dir of dirs)
-    if (dir && existsSync(path.join(dir, 'aws'))) return path.join(dir, 'aws');
-  return undefined;
-}
-
-const aws = findAws();
-if (!aws)
-  console.warn(
-    'skipping the aws CLI end-to-end test: `aws` is not installed (apt-get install awscli)',
-  );
-const available = aws !== undefined && (await engineAvailable());
+const aws = findCommand('aws', ['/root/.pyenv/shims']);
+const available =
+  !requireOrSkip('the aws CLI end-to-end test', aws.missing) &&
+  (await engineAvailable('the aws CLI end-to-end test'));
 
 describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_000 }, () => {
   let fg: Facegate;
@@ -46,7 +36,7 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_0
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, checked field by field below
   async function rekognition(...args: string[]): Promise<any> {
     const { stdout } = await run(
-      aws!,
+      aws.path!,
       ['rekognition', ...args, '--endpoint-url', fg.url, '--output', 'json'],
       {
         env: {
@@ -156,18 +146,22 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_0
   });
 
   it('reports a bad signature the way AWS does', async () => {
-    const err = await run(aws!, ['rekognition', 'list-collections', '--endpoint-url', fg.url], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: fg.dataDir,
-        AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: 'wrong',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    const err = await run(
+      aws.path!,
+      ['rekognition', 'list-collections', '--endpoint-url', fg.url],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: fg.dataDir,
+          AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: 'wrong',
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: '/nonexistent',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        },
+        timeout: 120_000,
       },
-      timeout: 120_000,
-    }).then(
+    ).then(
       () => undefined,
       (e: { stderr: string }) => e,
     );
