@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { BoundingBox } from '@facegate/core';
 import { cosineSimilarity, similarityFromCosine } from '@facegate/engine';
 import { lfwPairs, type LfwPair } from './datasets.js';
-import { mapLimit, meanStd } from './stats.js';
+import { mapLimit, meanStd, protocol, ratesOf } from './stats.js';
 
 export interface LfwResult {
   pairs: number;
@@ -106,7 +106,7 @@ export async function embedPhotos(
 }
 
 /** Sorted same- and different-person cosines, and FAR/TAR at calibrated score thresholds. */
-function ratesOf(scored: Array<{ same: boolean; s: number }>) {
+function ratesOfScored(scored: Array<{ same: boolean; s: number }>) {
   const same = scored
     .filter((x) => x.same)
     .map((x) => x.s)
@@ -115,44 +115,8 @@ function ratesOf(scored: Array<{ same: boolean; s: number }>) {
     .filter((x) => !x.same)
     .map((x) => x.s)
     .sort((a, b) => a - b);
-  const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
-    t,
-    diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,
-    same.filter((s) => similarityFromCosine(s) >= t).length / same.length,
-  ]);
+  const rates = ratesOf(same, diff, [50, 70, 80, 85, 90, 95], similarityFromCosine);
   return { same, diff, rates };
-}
-
-/** Accuracy of thresholding `scores` at the value that is best on `train`. */
-function protocol(
-  scored: Array<{ fold: number; same: boolean; s: number }>,
-  folds: number[],
-): number[] {
-  return folds.map((f) => {
-    const train = scored.filter((x) => x.fold !== f);
-    const test = scored.filter((x) => x.fold === f);
-    const candidates = [...new Set(train.map((x) => x.s))].sort((a, b) => a - b);
-    // Sweep thresholds in sorted order: O(n log n) instead of re-counting for every candidate.
-    const sorted = [...train].sort((a, b) => a.s - b.s);
-    let below = 0; // pairs with s < threshold
-    let correct = train.filter((x) => x.same).length; // threshold below all: every pair "same"
-    let bestCorrect = correct;
-    let bestT = candidates[0] ?? 0;
-    let j = 0;
-    for (const t of candidates) {
-      while (j < sorted.length && sorted[j]!.s < t) {
-        correct += sorted[j]!.same ? -1 : 1;
-        below++;
-        j++;
-      }
-      if (correct > bestCorrect) {
-        bestCorrect = correct;
-        bestT = t;
-      }
-    }
-    void below;
-    return test.filter((x) => x.s >= bestT === x.same).length / test.length;
-  });
 }
 
 export async function lfwAccuracy(
@@ -188,7 +152,7 @@ export async function lfwAccuracy(
   });
   const foldAccuracy = protocol(scored, opts.folds);
   const { mean, std } = meanStd(foldAccuracy);
-  const { same, diff, rates } = ratesOf(scored);
+  const { same, diff, rates } = ratesOfScored(scored);
   let query: LfwResult['query'];
   if (opts.query) {
     const both = pairs.flatMap((p) =>
@@ -202,7 +166,7 @@ export async function lfwAccuracy(
       }),
     );
     const qFolds = protocol(both, opts.folds);
-    query = { foldAccuracy: qFolds, ...meanStd(qFolds), rates: ratesOf(both).rates };
+    query = { foldAccuracy: qFolds, ...meanStd(qFolds), rates: ratesOfScored(both).rates };
   }
   return {
     query,
