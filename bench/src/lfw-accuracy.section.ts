@@ -4,9 +4,10 @@
  * @module
  */
 import fs from 'node:fs';
-import type { BoundingBox } from '@facegate/core';
 import { cosineSimilarity, similarityFromCosine } from '@facegate/engine';
 import { lfwPairs, type LfwPair } from './datasets.js';
+import { embeddingsOf } from './embedding-cache.js';
+import { labelledFace, type Describer } from './labelled-face.js';
 import { mapLimit, meanStd, protocol, ratesOf } from './stats.js';
 
 export interface LfwResult {
@@ -36,31 +37,7 @@ export interface LfwResult {
   };
 }
 
-/** What the LFW sections need of a detector: the engine, or the face-api baseline. */
-export interface Describer {
-  detect(bytes: Uint8Array, options?: { embedding?: 'index' | 'query' }): Promise<FacesFound>;
-}
-export interface FacesFound {
-  width: number;
-  height: number;
-  faces: Array<{ detail: { BoundingBox: BoundingBox }; embedding: Float32Array }>;
-}
-
-/**
- * LFW photos are centred on the person they are labelled with: take the face nearest the
- * centre, preferring bigger faces (a background face can sit near the centre too).
- */
-export function labelledFace(r: FacesFound): Float32Array | undefined {
-  let best: { score: number; e: Float32Array } | undefined;
-  for (const f of r.faces) {
-    const b = f.detail.BoundingBox;
-    const dx = (b.Left + b.Width / 2 - 0.5) * r.width;
-    const dy = (b.Top + b.Height / 2 - 0.5) * r.height;
-    const score = Math.hypot(dx, dy) - b.Width * r.width;
-    if (!best || score < best.score) best = { score, e: f.embedding };
-  }
-  return best?.e;
-}
+export { labelledFace, type Describer, type FacesFound } from './labelled-face.js';
 
 /** Stored (and, with `query`, one-pass query) embeddings of the labelled face of each photo. */
 export interface PhotoEmbeddings {
@@ -126,6 +103,8 @@ export async function lfwAccuracy(
     maxPairsPerFold?: number;
     /** Also embed each photo as a search query and score the (stored, query) pairs. */
     query?: boolean;
+    /** The facegate engine: embeddings through the run's cache (bench/src/embedding-cache.ts). */
+    cached?: boolean;
     log: (line: string) => void;
   },
 ): Promise<LfwResult> {
@@ -143,7 +122,13 @@ export async function lfwAccuracy(
     stored: byFile,
     queries,
     msPerPhoto,
-  } = await embedPhotos(engine, files, { query: !!opts.query, label: 'LFW', log: opts.log });
+  } = opts.cached
+    ? await embeddingsOf(engine, files, {
+        label: 'LFW',
+        log: opts.log,
+        kinds: opts.query ? ['index', 'query'] : ['index'],
+      }).then((e) => ({ stored: e.index, queries: e.query, msPerPhoto: e.msPerPhoto }))
+    : await embedPhotos(engine, files, { query: !!opts.query, label: 'LFW', log: opts.log });
   // A photo without a face scores -1 against anything: the pair counts as "different".
   const scored = pairs.map((p) => {
     const a = byFile.get(p.a);
