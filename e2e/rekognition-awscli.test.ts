@@ -21,9 +21,10 @@ import { findCommand, requireOrSkip } from '../test-support/require-or-skip.js';
 
 const run = promisify(execFile);
 
-const aws = findCommand('aws', ['/root/.pyenv/shims']);
+const awsCli = findCommand('aws', ['/root/.pyenv/shims']);
+const aws = awsCli.path;
 const available =
-  !requireOrSkip('the aws CLI end-to-end test', aws.missing) &&
+  !requireOrSkip('the aws CLI end-to-end test', awsCli.missing) &&
   (await engineAvailable('the aws CLI end-to-end test'));
 
 describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_000 }, () => {
@@ -36,7 +37,7 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_0
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, checked field by field below
   async function rekognition(...args: string[]): Promise<any> {
     const { stdout } = await run(
-      aws.path!,
+      aws!,
       ['rekognition', ...args, '--endpoint-url', fg.url, '--output', 'json'],
       {
         env: {
@@ -146,22 +147,18 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_0
   });
 
   it('reports a bad signature the way AWS does', async () => {
-    const err = await run(
-      aws.path!,
-      ['rekognition', 'list-collections', '--endpoint-url', fg.url],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: fg.dataDir,
-          AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: 'wrong',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: '/nonexistent',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        },
-        timeout: 120_000,
+    const err = await run(aws!, ['rekognition', 'list-collections', '--endpoint-url', fg.url], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: fg.dataDir,
+        AWS_ACCESS_KEY_ID: fg.keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: 'wrong',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
       },
-    ).then(
+      timeout: 120_000,
+    }).then(
       () => undefined,
       (e: { stderr: string }) => e,
     );
