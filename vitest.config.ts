@@ -10,6 +10,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'infra/test/**/*.test.ts',
       'e2e/**/*.test.ts',
+      'test-support/**/*.test.ts',
+      'bench/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,

@@ -4,7 +4,7 @@
  * search-faces-by-image, delete-collection, each answer's JSON checked.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DetectFacesCommand } from '@aws-sdk/client-rekognition';
@@ -17,24 +17,15 @@ import {
   startFacegate,
   type Facegate,
 } from './rekognition-support.js';
+import { findCommand, requireOrSkip } from '../test-support/require-or-skip.js';
 
 const run = promisify(execFile);
 
-function findAws(): string | undefined {
-  const dirs = (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .concat(['/usr/bin', '/usr/local/bin', '/root/.pyenv/shims']);
-  for (const dir of dirs)
-    if (dir && existsSync(path.join(dir, 'aws'))) return path.join(dir, 'aws');
-  return undefined;
-}
-
-const aws = findAws();
-if (!aws)
-  console.warn(
-    'skipping the aws CLI end-to-end test: `aws` is not installed (apt-get install awscli)',
-  );
-const available = aws !== undefined && (await engineAvailable());
+const awsCli = findCommand('aws', ['/root/.pyenv/shims']);
+const aws = awsCli.path;
+const available =
+  !requireOrSkip('the aws CLI end-to-end test', awsCli.missing) &&
+  (await engineAvailable('the aws CLI end-to-end test'));
 
 describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_000 }, () => {
   let fg: Facegate;

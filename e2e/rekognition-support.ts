@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { RekognitionClient, type BoundingBox } from '@aws-sdk/client-rekognition';
 import sharp from 'sharp';
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
+import { engineMissing, requireOrSkip } from '../test-support/require-or-skip.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -18,18 +19,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const demoPhoto = (n: number): string =>
   path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo', `sample${n}.jpg`);
 
-/** Whether @facegate/engine is built and exports createEngine; the tests skip with a message until it is. */
-export async function engineAvailable(): Promise<boolean> {
-  try {
-    const mod = (await import('@facegate/engine')) as { createEngine?: unknown };
-    if (typeof mod.createEngine === 'function') return true;
-  } catch {
-    // not built
-  }
-  console.warn(
-    'skipping Rekognition end-to-end tests: @facegate/engine does not export createEngine yet (build it: npx tsc -b)',
-  );
-  return false;
+/**
+ * Whether @facegate/engine is built: skips with one line locally, fails in CI (see
+ * test-support/require-or-skip.ts); an engine that is built but fails to load throws.
+ */
+export async function engineAvailable(what = 'the Rekognition end-to-end tests'): Promise<boolean> {
+  return !requireOrSkip(what, await engineMissing());
 }
 
 export interface Facegate {

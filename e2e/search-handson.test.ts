@@ -5,7 +5,7 @@
  * and the Lambda bundle fed API Gateway events while its SDK talks to the same server.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -33,9 +33,10 @@ import {
   TIMESTAMP,
   type Json,
 } from './search-support.js';
+import { findCommand, requireOrSkip } from '../test-support/require-or-skip.js';
 
 const available = await engineAvailable();
-const hasCurl = existsSync('/usr/bin/curl') || existsSync('/usr/local/bin/curl');
+const hasCurl = !requireOrSkip("the hands-on's curl script test", findCommand('curl').missing);
 const MIN_FACE_PX = 90;
 
 interface Face {

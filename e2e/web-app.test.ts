@@ -19,6 +19,7 @@ import {
   recordUploads,
   sample,
 } from './web-harness.js';
+import { requireOrSkip } from '../test-support/require-or-skip.js';
 
 /** Browser globals used inside page callbacks (they run in Chromium, not in Node). */
 declare const localStorage: {
@@ -26,8 +27,7 @@ declare const localStorage: {
   setItem(key: string, value: string): void;
 };
 
-const skip = browserSkipReason();
-if (skip) console.warn(`skipping web app e2e: ${skip}`);
+const skip = requireOrSkip('the web app e2e tests', browserSkipReason());
 
 type RunningServer = { url: string; ctx: { db: unknown }; close(): Promise<void> };
 type Emulator = {
@@ -40,7 +40,7 @@ type Emulator = {
 /** The engine may be cold or the machine busy: searches get time, each step still has a bound. */
 const SLOW = 180_000;
 
-describe.skipIf(!!skip)('web app against facegate serve and the SORACOM emulator', () => {
+describe.skipIf(skip)('web app against facegate serve and the SORACOM emulator', () => {
   let tmp = '';
   let server: RunningServer;
   let emulator: Emulator;

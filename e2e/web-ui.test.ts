@@ -24,13 +24,13 @@ import {
   settingsFrom,
   sample,
 } from './web-harness.js';
+import { requireOrSkip } from '../test-support/require-or-skip.js';
 
 /** Browser globals used inside page callbacks (they run in Chromium, not in Node). */
 declare const localStorage: { setItem(key: string, value: string): void };
 declare const document: { querySelector(selector: string): { videoWidth: number } | null };
 
-const skip = browserSkipReason();
-if (skip) console.warn(`skipping web UI e2e: ${skip}`);
+const skip = requireOrSkip('the web UI e2e tests', browserSkipReason());
 
 const MATCH = {
   msg: '[SUCCEEDED]Rekognition done',
@@ -62,7 +62,7 @@ function listen(server: Server): Promise<string> {
   );
 }
 
-describe.skipIf(!!skip)('web app UI (stand-in Search API)', () => {
+describe.skipIf(skip)('web app UI (stand-in Search API)', () => {
   let browser: Browser;
   let api: Server;
   let meta: Server;

@@ -4,10 +4,11 @@
  * @module
  */
 import fs from 'node:fs';
-import type { BoundingBox } from '@facegate/core';
 import { cosineSimilarity, similarityFromCosine } from '@facegate/engine';
 import { lfwPairs, type LfwPair } from './datasets.js';
-import { mapLimit, meanStd } from './stats.js';
+import { embeddingsOf } from './embedding-cache.js';
+import { labelledFace, type Describer } from './labelled-face.js';
+import { mapLimit, meanStd, protocol, ratesOf } from './stats.js';
 
 export interface LfwResult {
   pairs: number;
@@ -36,31 +37,7 @@ export interface LfwResult {
   };
 }
 
-/** What the LFW sections need of a detector: the engine, or the face-api baseline. */
-export interface Describer {
-  detect(bytes: Uint8Array, options?: { embedding?: 'index' | 'query' }): Promise<FacesFound>;
-}
-export interface FacesFound {
-  width: number;
-  height: number;
-  faces: Array<{ detail: { BoundingBox: BoundingBox }; embedding: Float32Array }>;
-}
-
-/**
- * LFW photos are centred on the person they are labelled with: take the face nearest the
- * centre, preferring bigger faces (a background face can sit near the centre too).
- */
-export function labelledFace(r: FacesFound): Float32Array | undefined {
-  let best: { score: number; e: Float32Array } | undefined;
-  for (const f of r.faces) {
-    const b = f.detail.BoundingBox;
-    const dx = (b.Left + b.Width / 2 - 0.5) * r.width;
-    const dy = (b.Top + b.Height / 2 - 0.5) * r.height;
-    const score = Math.hypot(dx, dy) - b.Width * r.width;
-    if (!best || score < best.score) best = { score, e: f.embedding };
-  }
-  return best?.e;
-}
+export { labelledFace, type Describer, type FacesFound } from './labelled-face.js';
 
 /** Stored (and, with `query`, one-pass query) embeddings of the labelled face of each photo. */
 export interface PhotoEmbeddings {
@@ -106,7 +83,7 @@ export async function embedPhotos(
 }
 
 /** Sorted same- and different-person cosines, and FAR/TAR at calibrated score thresholds. */
-function ratesOf(scored: Array<{ same: boolean; s: number }>) {
+function ratesOfScored(scored: Array<{ same: boolean; s: number }>) {
   const same = scored
     .filter((x) => x.same)
     .map((x) => x.s)
@@ -115,44 +92,8 @@ function ratesOf(scored: Array<{ same: boolean; s: number }>) {
     .filter((x) => !x.same)
     .map((x) => x.s)
     .sort((a, b) => a - b);
-  const rates: Array<[number, number, number]> = [50, 70, 80, 85, 90, 95].map((t) => [
-    t,
-    diff.filter((s) => similarityFromCosine(s) >= t).length / diff.length,
-    same.filter((s) => similarityFromCosine(s) >= t).length / same.length,
-  ]);
+  const rates = ratesOf(same, diff, [50, 70, 80, 85, 90, 95], similarityFromCosine);
   return { same, diff, rates };
-}
-
-/** Accuracy of thresholding `scores` at the value that is best on `train`. */
-function protocol(
-  scored: Array<{ fold: number; same: boolean; s: number }>,
-  folds: number[],
-): number[] {
-  return folds.map((f) => {
-    const train = scored.filter((x) => x.fold !== f);
-    const test = scored.filter((x) => x.fold === f);
-    const candidates = [...new Set(train.map((x) => x.s))].sort((a, b) => a - b);
-    // Sweep thresholds in sorted order: O(n log n) instead of re-counting for every candidate.
-    const sorted = [...train].sort((a, b) => a.s - b.s);
-    let below = 0; // pairs with s < threshold
-    let correct = train.filter((x) => x.same).length; // threshold below all: every pair "same"
-    let bestCorrect = correct;
-    let bestT = candidates[0] ?? 0;
-    let j = 0;
-    for (const t of candidates) {
-      while (j < sorted.length && sorted[j]!.s < t) {
-        correct += sorted[j]!.same ? -1 : 1;
-        below++;
-        j++;
-      }
-      if (correct > bestCorrect) {
-        bestCorrect = correct;
-        bestT = t;
-      }
-    }
-    void below;
-    return test.filter((x) => x.s >= bestT === x.same).length / test.length;
-  });
 }
 
 export async function lfwAccuracy(
@@ -162,6 +103,8 @@ export async function lfwAccuracy(
     maxPairsPerFold?: number;
     /** Also embed each photo as a search query and score the (stored, query) pairs. */
     query?: boolean;
+    /** The facegate engine: embeddings through the run's cache (bench/src/embedding-cache.ts). */
+    cached?: boolean;
     log: (line: string) => void;
   },
 ): Promise<LfwResult> {
@@ -179,7 +122,13 @@ export async function lfwAccuracy(
     stored: byFile,
     queries,
     msPerPhoto,
-  } = await embedPhotos(engine, files, { query: !!opts.query, label: 'LFW', log: opts.log });
+  } = opts.cached
+    ? await embeddingsOf(engine, files, {
+        label: 'LFW',
+        log: opts.log,
+        kinds: opts.query ? ['index', 'query'] : ['index'],
+      }).then((e) => ({ stored: e.index, queries: e.query, msPerPhoto: e.msPerPhoto }))
+    : await embedPhotos(engine, files, { query: !!opts.query, label: 'LFW', log: opts.log });
   // A photo without a face scores -1 against anything: the pair counts as "different".
   const scored = pairs.map((p) => {
     const a = byFile.get(p.a);
@@ -188,7 +137,7 @@ export async function lfwAccuracy(
   });
   const foldAccuracy = protocol(scored, opts.folds);
   const { mean, std } = meanStd(foldAccuracy);
-  const { same, diff, rates } = ratesOf(scored);
+  const { same, diff, rates } = ratesOfScored(scored);
   let query: LfwResult['query'];
   if (opts.query) {
     const both = pairs.flatMap((p) =>
@@ -202,7 +151,7 @@ export async function lfwAccuracy(
       }),
     );
     const qFolds = protocol(both, opts.folds);
-    query = { foldAccuracy: qFolds, ...meanStd(qFolds), rates: ratesOf(both).rates };
+    query = { foldAccuracy: qFolds, ...meanStd(qFolds), rates: ratesOfScored(both).rates };
   }
   return {
     query,

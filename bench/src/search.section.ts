@@ -90,6 +90,7 @@ export function renderSearch(s: SearchResult): string[] {
     `| engine SearchFacesByImage in process, p50 (${o.samples} runs) | ${o.engineP50Ms} ms |`,
     `| POST /prod/search over HTTP, p50 | ${o.searchP50Ms} ms |`,
     `| overhead of /search per request (its HTTP latency − its own engine call), p50 / p99 | **${o.overheadP50Ms} ms** / ${o.overheadP99Ms} ms |`,
+    `| overhead of /search the other way: HTTP p50 − engine p50 of the same run | **${(o.searchP50Ms - o.engineP50Ms).toFixed(2)} ms** |`,
     `| /search alone over HTTP with an instant engine (key, quota, parse, decode), p50 / p99 | ${s.appAlone.p50Ms} ms / ${s.appAlone.p99Ms} ms |`,
     `| ${l.clients} concurrent clients × ${l.durationS} s: requests, throughput | ${l.requests}, ${l.throughputRps} req/s |`,
     `| statuses | ${statuses}${l.networkFailures ? `, network failures: ${l.networkFailures}` : ''} |`,

@@ -2,7 +2,7 @@
  * importToAws with facegate's real face engine: photos shipped in @vladmandic/face-api go to
  * s3rver, facegate indexes their largest face from Image.S3Object, and a search with one of the
  * photos finds the folder it was imported from. Skips with a message while the engine is not
- * built.
+ * built (fails in CI).
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import {
 import { loadConfig, startServer, type RunningServer } from '@facegate/server';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineMissing, requireOrSkip } from '../../../../test-support/require-or-skip.js';
 import { importToAws } from './import.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -27,20 +28,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const demoPhoto = (n: number) =>
   path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo', `sample${n}.jpg`);
 
-async function engineBuilt(): Promise<boolean> {
-  try {
-    const mod = (await import('@facegate/engine')) as { createEngine?: unknown };
-    if (typeof mod.createEngine === 'function') return true;
-  } catch {
-    // not built
-  }
-  console.warn(
-    'skipping the real-engine AWS import test: @facegate/engine is not built (npx tsc -b)',
-  );
-  return false;
-}
-
-const available = await engineBuilt();
+const available = !requireOrSkip('the real-engine AWS import test', await engineMissing());
 
 describe.skipIf(!available)('importToAws with the real engine', () => {
   let root: string;

@@ -1,13 +1,20 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { FacegateError } from '../errors.js';
-import type { FaceEngine, FaceStore, ImageSource, ListPage } from '../ports.js';
-import type {
-  CollectionRecord,
-  DetectOptions,
-  DetectionResult,
-  FaceMatch,
-  FaceRecord,
-} from '../types.js';
+/**
+ * FaceService on the real SQLite store (a file in a temp folder) and the real image source
+ * (`<data>/buckets/<Bucket>/<Name>`). Most tests drive it with a scripted engine whose "photos"
+ * say which faces it sees, so every rule on sizes, confidence, pose and sharpness is hit exactly
+ * (no real photo can be made to have, say, a face at 40 % confidence); the last block runs the
+ * searches on the real engine and its calibration, with the photos shipped in @vladmandic/face-api.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createImageSource, openFaceStore, type SqliteFaceStore } from '@facegate/store';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { engineMissing, requireOrSkip } from '../../../../test-support/require-or-skip.js';
+import type { FaceEngine } from '../ports.js';
+import type { BoundingBox, DetectOptions, DetectionResult } from '../types.js';
 import { FaceService } from './face.service.js';
 import { NO_FACE_MESSAGE } from './search.operations.js';
 
@@ -72,115 +79,40 @@ const fakeEngine: FaceEngine = {
   async close() {},
 };
 
-/** Just enough of a FaceStore in memory to drive the service. */
-class MemoryStore implements FaceStore {
-  collections = new Map<string, CollectionRecord>();
-  faces = new Map<string, FaceRecord[]>();
-  createCollection(id: string, v: string) {
-    const c = {
-      CollectionId: id,
-      CollectionArn: `aws:rekognition:us-east-1:000000000000:collection/${id}`,
-      FaceModelVersion: v,
-      createdAt: 1_700_000_000_000,
-      FaceCount: 0,
-      UserCount: 0,
-    };
-    this.collections.set(id, c);
-    this.faces.set(id, []);
-    return c;
-  }
-  getCollection(id: string) {
-    const c = this.collections.get(id);
-    return c && { ...c, FaceCount: this.faces.get(id)!.length };
-  }
-  listCollections(max: number, token?: string): ListPage<CollectionRecord> {
-    const all = [...this.collections.keys()].sort();
-    const from = token ? Number(token) : 0;
-    const items = all.slice(from, from + max).map((id) => this.getCollection(id)!);
-    return from + max < all.length ? { items, nextToken: String(from + max) } : { items };
-  }
-  deleteCollection(id: string) {
-    this.faces.delete(id);
-    return this.collections.delete(id);
-  }
-  addFaces(id: string, faces: FaceRecord[]) {
-    this.faces.get(id)!.push(...faces);
-  }
-  listFaces(id: string, max: number, token?: string): ListPage<FaceRecord> {
-    const all = this.faces.get(id)!;
-    const from = token ? Number(token) : 0;
-    const items = all.slice(from, from + max);
-    return from + max < all.length ? { items, nextToken: String(from + max) } : { items };
-  }
-  getFaces(id: string, ids: string[]) {
-    return this.faces.get(id)!.filter((f) => ids.includes(f.FaceId));
-  }
-  deleteFaces(id: string, ids: string[]) {
-    const before = this.faces.get(id)!;
-    this.faces.set(
-      id,
-      before.filter((f) => !ids.includes(f.FaceId)),
-    );
-    return before.filter((f) => ids.includes(f.FaceId)).map((f) => f.FaceId);
-  }
-  searchByEmbedding(
-    id: string,
-    e: Float32Array,
-    sim: (a: Float32Array, b: Float32Array) => number,
-    t: number,
-    max: number,
-  ): FaceMatch[] {
-    return this.faces
-      .get(id)!
-      .map((face) => ({ Similarity: sim(e, face.embedding), face }))
-      .filter((m) => m.Similarity >= t)
-      .sort((a, b) => b.Similarity - a.Similarity)
-      .slice(0, max);
-  }
-  createUser() {}
-  deleteUser() {}
-  listUsers() {
-    return { items: [] };
-  }
-  associateFaces() {
-    return [];
-  }
-  disassociateFaces() {
-    return [];
-  }
-  close() {}
-}
-
-const objects = new Map<string, Uint8Array>();
-const images: ImageSource = {
-  async getObject(bucket, name) {
-    const o = objects.get(`${bucket}/${name}`);
-    if (!o) throw new FacegateError('InvalidS3ObjectException', 'no such object');
-    return o;
-  },
-};
-
+/** The service throws its own FacegateError; the store and image source throw @facegate/core's. */
 async function rejects(p: Promise<unknown>, name: string, message?: string) {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(FacegateError);
-  expect((err as FacegateError).name).toBe(name);
-  if (message) expect((err as FacegateError).message).toBe(message);
+  expect(err).toBeInstanceOf(Error);
+  expect((err as Error).name).toBe(name);
+  if (message) expect((err as Error).message).toBe(message);
 }
 
 let api: FaceService;
-let store: MemoryStore;
+let store: SqliteFaceStore;
+let data: string;
+/** Puts `bytes` where Image.S3Object { Bucket, Name } reads it. */
+const putObject = (bucket: string, name: string, bytes: Uint8Array) => {
+  const file = path.join(data, 'buckets', bucket, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, bytes);
+};
 beforeEach(() => {
   let n = 0;
-  store = new MemoryStore();
+  data = mkdtempSync(path.join(tmpdir(), 'facegate-service-'));
+  store = openFaceStore(data, { clock: { now: () => 1_700_000_000_000 } });
   api = new FaceService({
     engine: fakeEngine,
     store,
-    images,
+    images: createImageSource({ dataDir: data }),
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
   });
+});
+afterEach(() => {
+  store.close();
+  rmSync(data, { recursive: true, force: true });
 });
 
 describe('collections', () => {
@@ -200,7 +132,11 @@ describe('collections', () => {
       CollectionARN: expect.stringContaining('/a'),
     });
     const page = await api.listCollections({ MaxResults: 1 });
-    expect(page).toEqual({ CollectionIds: ['a'], FaceModelVersions: ['fake-1.0'], NextToken: '1' });
+    expect(page).toEqual({
+      CollectionIds: ['a'],
+      FaceModelVersions: ['fake-1.0'],
+      NextToken: expect.any(String),
+    });
     expect((await api.listCollections({ NextToken: page.NextToken })).CollectionIds).toEqual(['b']);
     expect(await api.deleteCollection({ CollectionId: 'a' })).toEqual({ StatusCode: 200 });
     await rejects(
@@ -325,7 +261,7 @@ describe('IndexFaces', () => {
   });
 
   it('reads S3Object from the image source', async () => {
-    objects.set('B/Taro_Yamada.jpg', image([{ size: 300, vec: [1, 2, 3] }]));
+    putObject('B', 'Taro_Yamada.jpg', image([{ size: 300, vec: [1, 2, 3] }]));
     const out = await api.indexFaces({
       CollectionId: 'c',
       Image: { S3Object: { Bucket: 'B', Name: 'Taro_Yamada.jpg' } },
@@ -343,8 +279,8 @@ describe('IndexFaces', () => {
       out.fill(0x20, img.length); // JSON tolerates trailing spaces
       return out;
     };
-    objects.set('B/ten-mb.png', padded(10 * 1024 * 1024));
-    objects.set('B/sixteen-mb.png', padded(16 * 1024 * 1024));
+    putObject('B', 'ten-mb.png', padded(10 * 1024 * 1024));
+    putObject('B', 'sixteen-mb.png', padded(16 * 1024 * 1024));
     const big = await api.indexFaces({
       CollectionId: 'c',
       Image: { S3Object: { Bucket: 'B', Name: 'ten-mb.png' } },
@@ -509,5 +445,120 @@ describe('DetectFaces and CompareFaces', () => {
       api.compareFaces({ SourceImage: { Bytes: image([]) }, TargetImage: { Bytes: image([]) } }),
       'InvalidParameterException',
     );
+  });
+});
+
+const engineSkip = requireOrSkip('the FaceService tests on the real engine', await engineMissing());
+
+/**
+ * The searches on the real engine and calibration. The group photos shipped in
+ * @vladmandic/face-api hold one woman twice: the rightmost face of sample1.jpg and the middle face
+ * of sample3.jpg ("taro", two different photos); the leftmost face of sample1.jpg is "hanako";
+ * sample6.jpg holds none of them.
+ */
+describe.skipIf(engineSkip)('searches with the real engine', { timeout: 240_000 }, () => {
+  let engine: FaceEngine;
+  let real: FaceService;
+  let realStore: SqliteFaceStore;
+  let realData: string;
+  const demo = (n: number) =>
+    readFileSync(
+      path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../../../node_modules/@vladmandic/face-api/demo',
+        `sample${n}.jpg`,
+      ),
+    );
+  /** Face number `index` from the left of a demo photo, with a margin, as a JPEG. */
+  async function faceFromLeft(n: number, index: number): Promise<Buffer> {
+    const photo = demo(n);
+    const { FaceDetails } = await real.detectFaces({ Image: { Bytes: photo } });
+    const centre = (b: BoundingBox) => b.Left + b.Width / 2;
+    const box = FaceDetails.map((d) => d.BoundingBox).sort((a, b) => centre(a) - centre(b))[index]!;
+    const { width: W, height: H } = await sharp(photo).metadata();
+    const left = Math.max(0, Math.round((box.Left - box.Width * 0.6) * W!));
+    const top = Math.max(0, Math.round((box.Top - box.Height * 0.6) * H!));
+    return sharp(photo)
+      .extract({
+        left,
+        top,
+        width: Math.min(W! - left, Math.round(box.Width * 2.2 * W!)),
+        height: Math.min(H! - top, Math.round(box.Height * 2.2 * H!)),
+      })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+  }
+  const faces: Record<string, Buffer> = {};
+
+  beforeAll(async () => {
+    const { createEngine } = await import('@facegate/engine');
+    engine = await createEngine();
+    realData = mkdtempSync(path.join(tmpdir(), 'facegate-service-real-'));
+    realStore = openFaceStore(realData);
+    real = new FaceService({
+      engine,
+      store: realStore,
+      images: createImageSource({ dataDir: realData }),
+    });
+    faces.taro1 = await faceFromLeft(1, 2);
+    faces.taro2 = await faceFromLeft(3, 1);
+    faces.hanako = await faceFromLeft(1, 0);
+    faces.stranger = await faceFromLeft(6, 3);
+    await real.createCollection({ CollectionId: 'people' });
+    for (const name of ['taro1', 'hanako'] as const)
+      await real.indexFaces({
+        CollectionId: 'people',
+        Image: { Bytes: faces[name]! },
+        ExternalImageId: name.replace(/\d$/, ''),
+        MaxFaces: 1,
+      });
+  }, 240_000);
+  afterAll(async () => {
+    realStore?.close();
+    await engine?.close();
+    if (realData) rmSync(realData, { recursive: true, force: true });
+  });
+
+  it('finds a person from another photo of her, at the default threshold 80', async () => {
+    const out = await real.searchFacesByImage({
+      CollectionId: 'people',
+      Image: { Bytes: faces.taro2! },
+    });
+    expect(out.FaceMatches.map((m) => m.Face.ExternalImageId)).toEqual(['taro']);
+    expect(out.FaceMatches[0]!.Similarity).toBeGreaterThan(90);
+  });
+
+  it('finds nobody for a stranger, and scores the other woman below 80', async () => {
+    const stranger = await real.searchFacesByImage({
+      CollectionId: 'people',
+      Image: { Bytes: faces.stranger! },
+    });
+    expect(stranger.FaceMatches).toEqual([]);
+    const all = await real.searchFacesByImage({
+      CollectionId: 'people',
+      Image: { Bytes: faces.hanako! },
+      FaceMatchThreshold: 0,
+    });
+    expect(all.FaceMatches.map((m) => m.Face.ExternalImageId)).toEqual(['hanako', 'taro']);
+    expect(all.FaceMatches[1]!.Similarity).toBeLessThan(80);
+  });
+
+  it('SearchFaces from a stored face, and CompareFaces across two photos', async () => {
+    const listed = (await real.listFaces({ CollectionId: 'people' })).Faces;
+    const taro = listed.find((f) => f.ExternalImageId === 'taro')!;
+    const out = await real.searchFaces({ CollectionId: 'people', FaceId: taro.FaceId });
+    expect(out.FaceMatches).toEqual([]); // hanako is below 80, taro herself is left out
+    // Her face in sample1.jpg against all three faces of sample3.jpg: she is the middle one.
+    // (The threshold is 90: the right woman of sample3.jpg looks like her, scored ~77.)
+    const cmp = await real.compareFaces({
+      SourceImage: { Bytes: faces.taro1! },
+      TargetImage: { Bytes: demo(3) },
+      SimilarityThreshold: 90,
+    });
+    expect(cmp.FaceMatches).toHaveLength(1);
+    const box = cmp.FaceMatches[0]!.Face.BoundingBox;
+    expect(box.Left + box.Width / 2).toBeGreaterThan(0.45);
+    expect(box.Left + box.Width / 2).toBeLessThan(0.7);
+    expect(cmp.UnmatchedFaces).toHaveLength(2);
   });
 });
