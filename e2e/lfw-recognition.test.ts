@@ -1,14 +1,17 @@
 /**
  * Recognition between DIFFERENT photos of one person, through the real engine at the shipped
  * threshold: LFW View-2 pairs from ../shared/datasets (FACEGATE_DATASETS overrides it). Each
- * pair is scored as a search scores it: the first photo's stored ('index') embedding against the
- * second's one-pass query embedding, through the engine's public `similarityFromCosine`.
+ * pair is scored as a search scores it: stored ('index') embeddings on both sides (a search
+ * embeds its query like a stored face), through the engine's public `similarityFromCosine`.
  *
- * The bounds are product requirements, not today's figures (measured values are logged):
- *   - a person is found (score ≥ 80) in at least 88 % of same-person pairs;
+ * The bounds are product requirements, not today's figures (measured values are logged). The
+ * default threshold is set for open-set search (few strangers named out of a whole gallery), so
+ * per pair it is strict:
+ *   - a person is found (score ≥ 80) in at least 70 % of same-person pairs;
  *   - at most 1 of the pairs.csv different-person pairs scores ≥ 80;
- *   - at most 0.5 % of all different-person pairs among the embedded photos score ≥ 80.
- * The people of lfw/identification.csv (where the shipped calibration was fitted) are left out.
+ *   - at most 0.05 % of all different-person pairs among the embedded photos score ≥ 80.
+ * Only people of the held-out half are used: the shipped calibration was fitted on the other
+ * (`halfOf(person) === 0`, bench/src/split.ts).
  * Skips with one line without the data or the engine; fails in CI (test-support/require-or-skip.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -21,20 +24,23 @@ import {
   engineMissing,
   requireOrSkip,
 } from '../test-support/require-or-skip.js';
+import { halfOf } from '../bench/src/split.js';
+
+/** The half of the LFW people the shipped calibration was fitted on. */
+const SHIPPED_FIT_HALF = 0;
 
 const WHAT = 'the LFW recognition test';
 const skip =
   requireOrSkip(WHAT, datasetMissing('lfw/pairs.csv')) ||
-  requireOrSkip(WHAT, datasetMissing('lfw/identification.csv')) ||
   requireOrSkip(WHAT, await engineMissing());
 
 /** Same-person and different-person pairs taken from lfw/pairs.csv (evenly over its folds). */
 const PAIRS_EACH = 150;
 /** The product's default FaceMatchThreshold. */
 const THRESHOLD = 80;
-const MIN_TAR = 0.88;
+const MIN_TAR = 0.7;
 const MAX_LISTED_FALSE_ACCEPTS = 1;
-const MAX_FAR = 0.005;
+const MAX_FAR = 0.0005;
 
 interface Pair {
   a: string;
@@ -48,7 +54,6 @@ function choosePairs(n: number): Pair[] {
   const lfw = path.join(datasetsDir(), 'lfw');
   const rows = (f: string) =>
     readFileSync(path.join(lfw, f), 'utf8').trim().split(/\r?\n/).slice(1);
-  const fitted = new Set(rows('identification.csv').map((l) => l.split(',')[1]!.trim()));
   const pairs = rows('pairs.csv')
     .map((l) => l.split(','))
     .map(([, a, b, same]) => ({
@@ -56,7 +61,9 @@ function choosePairs(n: number): Pair[] {
       b: path.join(lfw, b!),
       same: same!.trim() === '1',
     }))
-    .filter((p) => !fitted.has(person(p.a)) && !fitted.has(person(p.b)));
+    .filter(
+      (p) => halfOf(person(p.a)) !== SHIPPED_FIT_HALF && halfOf(person(p.b)) !== SHIPPED_FIT_HALF,
+    );
   const spread = (list: Pair[]) => {
     const step = list.length / n;
     return Array.from({ length: Math.min(n, list.length) }, (_, i) => list[Math.floor(i * step)]!);
@@ -73,11 +80,10 @@ describe.skipIf(skip)(
     let cosineSimilarity: (a: Float32Array, b: Float32Array) => number;
     const pairs = skip ? [] : choosePairs(PAIRS_EACH);
     const stored = new Map<string, Float32Array | undefined>();
-    const query = new Map<string, Float32Array | undefined>();
 
     /** LFW photos are centred on their person: the face nearest the centre, bigger ones first. */
-    async function embed(file: string, embedding: 'index' | 'query') {
-      const r = await engine.detect(readFileSync(file), { embedding });
+    async function embed(file: string) {
+      const r = await engine.detect(readFileSync(file));
       let best: { score: number; e: Float32Array } | undefined;
       for (const f of r.faces) {
         const b = f.detail.BoundingBox;
@@ -97,17 +103,14 @@ describe.skipIf(skip)(
       ({ similarityFromCosine, cosineSimilarity } = mod);
       engine = await mod.createEngine();
       const started = performance.now();
-      const jobs = [
-        ...[...new Set(pairs.map((p) => p.a))].map((f) => [f, 'index'] as const),
-        ...[...new Set(pairs.map((p) => p.b))].map((f) => [f, 'query'] as const),
-      ];
+      const jobs = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
       // Four in flight keeps both workers busy; bounded by the job list.
       let next = 0;
       await Promise.all(
         Array.from({ length: 4 }, async () => {
           while (next < jobs.length) {
-            const [file, kind] = jobs[next++]!;
-            (kind === 'index' ? stored : query).set(file, await embed(file, kind));
+            const file = jobs[next++]!;
+            stored.set(file, await embed(file));
           }
         }),
       );
@@ -122,7 +125,7 @@ describe.skipIf(skip)(
     /** A photo without a face scores 0: never accepted, and a miss for a same-person pair. */
     const score = (a: string, b: string) => {
       const x = stored.get(a);
-      const y = query.get(b);
+      const y = stored.get(b);
       return x && y ? similarityFromCosine(cosineSimilarity(x, y)) : 0;
     };
 
@@ -149,8 +152,11 @@ describe.skipIf(skip)(
     it(`keeps FAR at ${THRESHOLD} ≤ ${MAX_FAR * 100} % over every different-person pair of the photos`, () => {
       let pairsSeen = 0;
       let accepted = 0;
-      for (const [a, x] of stored)
-        for (const [b, y] of query) {
+      const all = [...stored];
+      for (let i = 0; i < all.length; i++)
+        for (let j = i + 1; j < all.length; j++) {
+          const [a, x] = all[i]!;
+          const [b, y] = all[j]!;
           if (person(a) === person(b)) continue;
           pairsSeen++;
           if (x && y && similarityFromCosine(cosineSimilarity(x, y)) >= THRESHOLD) accepted++;
@@ -158,13 +164,13 @@ describe.skipIf(skip)(
       console.log(
         `${WHAT}: FAR at ${THRESHOLD} ${accepted}/${pairsSeen} = ${((accepted / pairsSeen) * 100).toFixed(3)} %`,
       );
-      expect(pairsSeen).toBeGreaterThan(50_000);
+      expect(pairsSeen).toBeGreaterThan(30_000);
       expect(accepted / pairsSeen).toBeLessThanOrEqual(MAX_FAR);
     });
 
     it('finds a face in nearly every photo', () => {
-      const missing = [...stored.values(), ...query.values()].filter((e) => !e).length;
-      expect(missing).toBeLessThanOrEqual(Math.ceil(0.02 * (stored.size + query.size)));
+      const missing = [...stored.values()].filter((e) => !e).length;
+      expect(missing).toBeLessThanOrEqual(Math.ceil(0.02 * stored.size));
     });
   },
 );

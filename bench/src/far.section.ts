@@ -93,50 +93,34 @@ export async function farSection(
 ): Promise<FarResult> {
   const people = identificationSet();
   const photos = [...people.values()].flat();
-  const {
-    index: emb,
-    query: queries,
-    msPerPhoto,
-  } = await embeddingsOf(
+  // Searches embed their query like a stored face, so stored embeddings on both sides are what
+  // SearchFacesByImage compares.
+  const { index: emb, msPerPhoto } = await embeddingsOf(
     engine,
     photos.map((p) => p.file),
-    { label: 'identification set', log: opts.log },
+    { label: 'identification set', log: opts.log, kinds: ['index'] },
   );
   const embeddings = photos.map((p) => emb.get(p.file));
 
   // All pairs. A photo without a face scores -1 against anything (never accepted).
   const same: number[] = [];
   const diff: number[] = [];
-  const qSame: number[] = [];
-  const qDiff: number[] = [];
   const cos = (a: Float32Array | undefined, b: Float32Array | undefined) =>
     a && b ? cosineSimilarity(a, b) : -1;
   for (let i = 0; i < photos.length; i++) {
     for (let j = i + 1; j < photos.length; j++) {
       const sameOne = photos[i]!.identity === photos[j]!.identity;
       (sameOne ? same : diff).push(cos(embeddings[i], embeddings[j]));
-      const q = sameOne ? qSame : qDiff;
-      q.push(cos(embeddings[i], queries.get(photos[j]!.file)));
-      q.push(cos(embeddings[j], queries.get(photos[i]!.file)));
     }
   }
-  for (const list of [same, diff, qSame, qDiff]) list.sort((a, b) => a - b);
+  for (const list of [same, diff]) list.sort((a, b) => a - b);
   opts.log(`  ${same.length} same-person and ${diff.length} different-person pairs`);
   const ratesOf = (sameList: number[], diffList: number[]) =>
     ratesAtScores(sameList, diffList, [70, 80, 85, 90], similarityFromCosine);
   const rates = ratesOf(same, diff);
   const cosineAtFar = cosineAtFarOf(diff);
-  const query = {
-    samePairs: qSame.length,
-    differentPairs: qDiff.length,
-    rates: ratesOf(qSame, qDiff),
-    cosineAtFar: cosineAtFarOf(qDiff),
-  };
-  opts.log(
-    `  searches (stored vs query embedding): FAR at 80 ${(query.rates[1]![1] * 100).toFixed(3)} %, TAR ${(query.rates[1]![2] * 100).toFixed(1)} %`,
-  );
 
-  const identification = identify(people, emb, queries, opts.enrolled ?? 60);
+  const identification = identify(people, emb, emb, opts.enrolled ?? 60);
   opts.log(
     `  identification: rank-1 ${(identification.rank1 * 100).toFixed(1)} %, strangers matched at 80: ` +
       `${(identification.wronglyMatchedAt80 * 100).toFixed(2)} %`,
@@ -159,14 +143,13 @@ export async function farSection(
     topDifferent: diff.slice(-3).reverse(),
     identification,
     msPerPhoto,
-    query,
   };
 }
 
 /**
  * Open-set identification: photos 1–5 of the first `enrolled` people form the gallery (stored
  * embeddings); their photos 6–10 are known probes, every photo of the remaining people an
- * unknown probe (query embeddings, as a search makes them).
+ * unknown probe (embedded like stored faces, as a search embeds them).
  */
 function identify(
   people: Map<string, Photo[]>,

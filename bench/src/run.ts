@@ -171,8 +171,8 @@ async function main(): Promise<void> {
       report.lfw = await lfwAccuracy(
         engine,
         quick
-          ? { folds: [0, 1], maxPairsPerFold: 100, query: true, cached: true, log }
-          : { folds: [0, 1, 2, 3, 4], query: true, cached: true, log },
+          ? { folds: [0, 1], maxPairsPerFold: 100, cached: true, log }
+          : { folds: [0, 1, 2, 3, 4], cached: true, log },
       );
       log(
         `  accuracy ${(report.lfw.mean * 100).toFixed(2)} % ± ${(report.lfw.std * 100).toFixed(2)}`,
@@ -197,7 +197,9 @@ async function main(): Promise<void> {
       report.far = await farSection(engine, { heldOutEveryNthPerson: quick ? 8 : 1, log });
     }
     if (wants('openset')) {
-      log('openset: who is this? over the whole LFW gallery, with strangers (real FaceService + SQLite)');
+      log(
+        'openset: who is this? over the whole LFW gallery, with strangers (real FaceService + SQLite)',
+      );
       stamp('openset');
       report.openset = await opensetSection(engine, {
         log,
