@@ -4,9 +4,10 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Errors } from '@facegate/core';
+import { Errors, FacegateError } from '@facegate/core';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
+import { BodyTooLargeError, readBodyWithin } from '../http/body-limit.js';
 import type { EndpointApi } from './operation.js';
 import { operations } from './operations/index.js';
 import { verifySigV4 } from './sigv4.js';
@@ -18,7 +19,7 @@ export interface RekognitionAppOptions {
   credentials: (accessKeyId: string) => string | undefined;
   /** Region this endpoint says it is in; requests signed for any region are accepted. */
   region?: string;
-  /** Largest request body accepted (default 16 MiB: two 5 MB images in base64 fit). */
+  /** Largest request body accepted (default REKOGNITION_MAX_BODY_BYTES). */
   maxBodyBytes?: number;
   now?: () => number;
   /** Where unexpected errors are reported; never sent to the client. */
@@ -27,6 +28,16 @@ export interface RekognitionAppOptions {
 
 const TARGET_PREFIX = 'RekognitionService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
+
+/** Rekognition's limit on Image.Bytes, before base64. */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest JSON body: CompareFaces carries two images of up to 5 MB each, base64 in JSON
+ * (4/3 larger), plus 64 KiB for the other fields: 14,046,480 bytes. Anything larger cannot be a
+ * request Rekognition would serve, so it is cut off while it streams in, before the signature
+ * is checked: an unsigned request costs at most this much memory.
+ */
+export const REKOGNITION_MAX_BODY_BYTES = 2 * Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 64 * 1024;
 
 /**
  * Builds the Hono app serving Rekognition on `POST /`.
@@ -37,7 +48,7 @@ const JSON_TYPE = 'application/x-amz-json-1.1';
  */
 export function createRekognitionApp(options: RekognitionAppOptions): Hono {
   const app = new Hono();
-  const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? REKOGNITION_MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
 
   app.post('/', async (c) => {
@@ -73,6 +84,14 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
       return reply(c, wire.status, requestId, wire.body);
     }
   });
+  // GET / is the web app's; any other method on `/` is an operation Rekognition does not have.
+  app.on(['PUT', 'DELETE', 'PATCH', 'OPTIONS'], '/', (c) => {
+    c.header('x-amzn-ErrorType', 'UnknownOperationException');
+    return reply(c, 404, randomUUID(), {
+      __type: 'UnknownOperationException',
+      message: `${c.req.method} is not supported: Rekognition operations are POST / with X-Amz-Target.`,
+    });
+  });
   return app;
 }
 
@@ -80,14 +99,22 @@ function targetOperation(target: string | undefined): string {
   return target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
 }
 
+/** The body, cut off with a 413 ImageTooLargeException as soon as it passes `max`. */
 async function readBody(c: Context, max: number): Promise<Uint8Array> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > max)
-    throw Errors.imageTooLarge(`Request body of ${declared} bytes is larger than ${max}.`);
-  const body = new Uint8Array(await c.req.raw.arrayBuffer());
-  if (body.length > max)
-    throw Errors.imageTooLarge(`Request body of ${body.length} bytes is larger than ${max}.`);
-  return body;
+  try {
+    return await readBodyWithin(c.req.raw, max);
+  } catch (err) {
+    // The name Rekognition uses for size; 413 says it is the request, not the image, and the
+    // SDKs do not retry it.
+    if (err instanceof BodyTooLargeError)
+      throw new FacegateError(
+        'ImageTooLargeException',
+        `Request body is larger than ${max} bytes.`,
+        'client',
+        413,
+      );
+    throw err;
+  }
 }
 
 function parseInput<S extends z.ZodType>(schema: S, body: Uint8Array): z.output<S> {

@@ -365,6 +365,44 @@ describe('POST /prod/recognize and /prod/faces', () => {
     expect(res.status).toBe(421);
   });
 
+  it('refuses a blank threshold on /recognize as a mistyped key instead of reading it as 0', async () => {
+    let detected = 0;
+    const faces: FaceSearchApi = {
+      ...fakeFaces().faces,
+      detectFaces: async () => {
+        detected++;
+        return { FaceDetails: [detail(0.1)] };
+      },
+    };
+    for (const threshold of [' ', '\t', 'abc']) {
+      const res = await post(
+        app({}, faces),
+        JSON.stringify({ image_base64str: B64, threshold }),
+        { 'x-api-key': 'all' },
+        '/prod/recognize',
+      );
+      expect([res.status, await res.json()]).toEqual([
+        400,
+        { msg: '[FAILED]invalid value type: "threshold"' },
+      ]);
+    }
+    const spaced = await post(
+      app({}, faces),
+      PNG,
+      { 'x-api-key': 'all', 'content-type': 'image/png' },
+      '/prod/recognize?threshold=%20',
+    );
+    expect(spaced.status).toBe(400);
+    expect(detected).toBe(0);
+    const fine = await post(
+      app({}, faces),
+      JSON.stringify({ image_base64str: B64, threshold: ' 85 ' }),
+      { 'x-api-key': 'all' },
+      '/prod/recognize',
+    );
+    expect(fine.status).toBe(200);
+  });
+
   it('enrols a face under a name with the enroll scope', async () => {
     let seen: unknown;
     const faces: FaceSearchApi = {
