@@ -6,7 +6,7 @@ import {
   type RekognitionClientConfig,
   SearchFacesByImageCommand,
 } from '@aws-sdk/client-rekognition';
-import { Errors, type RekognitionApi } from '@facegate/core';
+import { Errors, ThrottlingError, type RekognitionApi } from '@facegate/core';
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -348,6 +348,54 @@ describe('createRekognitionApp', () => {
     });
     expect(declared.status).toBe(413);
     expect(calls).toHaveLength(0);
+  });
+
+  it('serves each caller through apiFor, and answers engine throttling with Retry-After', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const clients: string[] = [];
+    const app = createRekognitionApp({
+      api: stubApi(calls),
+      apiFor: (client) => {
+        clients.push(client);
+        return {
+          ...stubApi(calls),
+          detectFaces: async () => {
+            throw new ThrottlingError('Rate exceeded', 3);
+          },
+        };
+      },
+      credentials: (id) => KEYS.get(id),
+    });
+    const signer = new SignatureV4({
+      service: 'rekognition',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: { accessKeyId: 'AKIDFACEGATETEST', secretAccessKey: 'secret/for+tests' },
+    });
+    const body = '{"Image":{"Bytes":"AAAA"}}';
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: 8080,
+      path: '/',
+      query: {},
+      headers: {
+        host: '127.0.0.1:8080',
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'RekognitionService.DetectFaces',
+      },
+      body,
+    });
+    const res = await app.request('http://127.0.0.1:8080/', {
+      method: 'POST',
+      headers: signed.headers,
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('retry-after')).toBe('3');
+    expect(await res.json()).toEqual({ __type: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(clients).toEqual(['sigv4:AKIDFACEGATETEST']);
   });
 
   it('answers other methods on / with a Rekognition-shaped error', async () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Errors, FacegateError } from '@facegate/core';
+import { Errors, FacegateError, retryAfterOf } from '@facegate/core';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { BodyTooLargeError, readBodyWithin } from '../http/body-limit.js';
@@ -15,6 +15,11 @@ import { toWireError } from './wire-error.js';
 
 export interface RekognitionAppOptions {
   api: EndpointApi;
+  /**
+   * The api to serve one verified caller with (its engine work attributed to `client`,
+   * `sigv4:<access key id>`, for fair scheduling); default `api` for everyone.
+   */
+  apiFor?: (client: string) => EndpointApi;
   /** The secret of an access key id, or undefined when the key is unknown. */
   credentials: (accessKeyId: string) => string | undefined;
   /** Region this endpoint says it is in; requests signed for any region are accepted. */
@@ -56,7 +61,7 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
     try {
       const body = await readBody(c, maxBody);
       const url = new URL(c.req.url);
-      verifySigV4(
+      const caller = verifySigV4(
         {
           method: c.req.method,
           path: url.pathname,
@@ -72,7 +77,8 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`,
         );
       const input = parseInput(operation.input, body);
-      const output = await operation.run(options.api, input);
+      const api = options.apiFor?.(`sigv4:${caller.accessKeyId}`) ?? options.api;
+      const output = await operation.run(api, input);
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);
@@ -81,6 +87,8 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `rekognition ${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         );
       c.header('x-amzn-ErrorType', wire.type);
+      const retryAfter = retryAfterOf(err);
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
       return reply(c, wire.status, requestId, wire.body);
     }
   });

@@ -1,4 +1,9 @@
-import { Errors, type FaceSearchApi, type SearchFacesByImageRequest } from '@facegate/core';
+import {
+  Errors,
+  ThrottlingError,
+  type FaceSearchApi,
+  type SearchFacesByImageRequest,
+} from '@facegate/core';
 import { describe, expect, it } from 'vitest';
 import { createSearchApp } from './search.app.js';
 import type {
@@ -304,6 +309,57 @@ describe('POST /prod/search (contract A)', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(['/prod/search', '/prod/recognize', '/prod/faces']);
+  });
+});
+
+describe('engine work per key', () => {
+  it('serves each key through facesFor with its client id and charges work beyond the first unit', async () => {
+    const charged: Array<[string, number]> = [];
+    const clients: string[] = [];
+    const authorizer: ApiKeyAuthorizer = {
+      ...fakeAuthorizer(),
+      recordWork: (p, units) => void charged.push([p.keyId, units]),
+    };
+    const a = app({
+      authorizer,
+      facesFor: (client, onWork) => {
+        clients.push(client);
+        return {
+          async searchFacesByImage(req) {
+            onWork(1);
+            return fakeFaces().faces.searchFacesByImage(req);
+          },
+          async detectFaces() {
+            onWork(3); // three faces located
+            return { FaceDetails: [] };
+          },
+        };
+      },
+    });
+    expect((await post(a, JSON.stringify({ image_base64str: B64 }))).status).toBe(200);
+    expect(clients).toEqual(['key:k1']);
+    expect(charged).toEqual([]); // one search = the request itself
+    const group = await post(
+      a,
+      JSON.stringify({ image_base64str: B64 }),
+      { 'x-api-key': 'all' },
+      '/prod/recognize',
+    );
+    expect(group.status).toBe(421);
+    expect(charged).toEqual([['k2', 2]]);
+  });
+
+  it("answers 503 with the engine's Retry-After when it throttles", async () => {
+    const a = app(
+      {},
+      fakeFaces(() => {
+        throw new ThrottlingError('Rate exceeded', 7);
+      }).faces,
+    );
+    const res = await post(a, JSON.stringify({ image_base64str: B64 }));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(((await res.json()) as { msg: string }).msg).toMatch(/^\[FAILED\]ThrottlingException/);
   });
 });
 

@@ -4,7 +4,7 @@
  * API Gateway's own bodies for what API Gateway answers (403, 429).
  * @module
  */
-import { isFacegateError } from '@facegate/core';
+import { isFacegateError, retryAfterOf } from '@facegate/core';
 
 export const Messages = {
   succeeded: '[SUCCEEDED]Rekognition done',
@@ -113,7 +113,7 @@ export function errorResponse(err: unknown, log?: (line: string) => void): WireR
     return {
       status: 503,
       body: { msg: `[FAILED]${name}: the face engine is busy, retry later` },
-      headers: { 'Retry-After': '1' },
+      headers: { 'Retry-After': String(retryAfterOf(err) ?? 1) },
     };
   }
   if (isFacegateError(err) || (err instanceof Error && (err as { $fault?: string }).$fault)) {

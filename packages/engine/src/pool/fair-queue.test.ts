@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { FairQueue, type FairJob } from './fair-queue.js';
+
+interface J extends FairJob {
+  name: string;
+}
+const job = (client: string, name: string, kind = 'one'): J => ({ client, kind, name });
+
+/** Runs the queue on `workers` simulated workers, each job taking `ms(job)`; returns start order. */
+function simulate(q: FairQueue<J>, workers: number, ms: (j: J) => number): Array<[string, number]> {
+  const order: Array<[string, number]> = [];
+  const busy: Array<{ job: J; until: number } | undefined> = Array.from({ length: workers });
+  let now = 0;
+  for (let guard = 0; guard < 10_000; guard++) {
+    for (let w = 0; w < workers; w++) {
+      if (busy[w]) continue;
+      const next = q.take(now);
+      if (!next) break;
+      order.push([next.name, now]);
+      busy[w] = { job: next, until: now + ms(next) };
+    }
+    const running = busy.filter((b): b is { job: J; until: number } => !!b);
+    if (running.length === 0) return order;
+    now = Math.min(...running.map((b) => b.until));
+    for (let w = 0; w < workers; w++) {
+      const b = busy[w];
+      if (b && b.until === now) {
+        q.done(b.job, now);
+        busy[w] = undefined;
+      }
+    }
+  }
+  throw new Error('simulation did not end');
+}
+
+describe('FairQueue', () => {
+  it('interleaves a light client with a heavy one that queued first', () => {
+    const q = new FairQueue<J>({ workers: 1 });
+    for (let i = 0; i < 5; i++) q.push(job('heavy', `h${i}`));
+    for (let i = 0; i < 3; i++) q.push(job('light', `l${i}`));
+    const order = simulate(q, 1, () => 100).map(([n]) => n);
+    // FIFO would run all of heavy first; fair order alternates from the start (a tie goes to
+    // the client that arrived last).
+    expect(order.slice(0, 6)).toEqual(['l0', 'h0', 'l1', 'h1', 'l2', 'h2']);
+  });
+
+  it('weights by measured work: a client with long jobs gets fewer turns', () => {
+    const q = new FairQueue<J>({ workers: 1, longJobMs: Infinity });
+    for (let i = 0; i < 3; i++) q.push(job('heavy', `h${i}`, 'all'));
+    for (let i = 0; i < 12; i++) q.push(job('light', `l${i}`));
+    const order = simulate(q, 1, (j) => (j.client === 'heavy' ? 1000 : 100)).map(([n]) => n);
+    // After one 1000-ms heavy job, the light client runs about ten 100-ms jobs before the next.
+    const h0 = order.indexOf('h0');
+    const h1 = order.indexOf('h1');
+    expect(order.slice(h0 + 1, h1).every((n) => n.startsWith('l'))).toBe(true);
+    expect(h1 - h0).toBeGreaterThanOrEqual(9);
+  });
+
+  it('keeps long jobs off the last free worker', () => {
+    const q = new FairQueue<J>({ workers: 2, longJobMs: 500 });
+    // Teach it that `all` jobs of this client are long.
+    q.push(job('heavy', 'teach', 'all'));
+    simulate(q, 1, () => 5000);
+    for (let i = 0; i < 4; i++) q.push(job('heavy', `h${i}`, 'all'));
+    const first = q.take(0)!;
+    expect(first.name).toBe('h0');
+    // Second worker: the heavy client's next long job may not take it.
+    expect(q.take(0)).toBeUndefined();
+    q.push(job('light', 'l0'));
+    expect(q.take(0)?.name).toBe('l0');
+  });
+
+  it('estimates the wait of a new job from the work ahead of it', () => {
+    const q = new FairQueue<J>({ workers: 2, defaultEstimateMs: 200 });
+    expect(q.expectedWait('a', 'one', 0)).toBe(0);
+    for (let i = 0; i < 20; i++) q.push(job(`c${i}`, `j${i}`));
+    q.take(0);
+    q.take(0);
+    // 2 running (200 ms each) + 18 queued of 200 ms on 2 workers: about 1.8 s before a new one.
+    expect(q.expectedWait('new', 'one', 0)).toBeCloseTo(2000, -2);
+    // A client with a backlog of its own is served after other clients' single jobs anyway.
+    for (let i = 0; i < 10; i++) q.push(job('greedy', `g${i}`));
+    expect(q.expectedWait('greedy', 'one', 0)).toBeGreaterThan(q.expectedWait('new', 'one', 0));
+  });
+
+  it('forgets idle clients, so memory stays bounded by the active ones', () => {
+    const q = new FairQueue<J>({ workers: 1 });
+    for (let i = 0; i < 1000; i++) {
+      q.push(job(`c${i}`, `j${i}`));
+      const j = q.take(0)!;
+      q.done(j, 1);
+    }
+    expect(q.length).toBe(0);
+    expect(q.expectedWait('x', 'one', 0)).toBe(0);
+  });
+});
