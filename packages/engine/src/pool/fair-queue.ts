@@ -15,21 +15,33 @@ export interface FairJob {
   kind: string;
   /** Expected duration in ms, set by the queue when the job is offered. */
   estimateMs?: number;
+  /** Assume it is long while its kind has never been measured (it may hold many faces). */
+  longUntilMeasured?: boolean;
 }
 
 export interface FairQueueOptions {
   workers: number;
   /** A job expected to take at least this long may occupy at most `workers − 1` workers. */
   longJobMs?: number;
-  /** Expected duration of a kind never seen yet. */
+  /** Expected duration of a job whose kind was never measured (default 300 ms). */
   defaultEstimateMs?: number;
 }
 
+interface Entry<J> {
+  job: J;
+  /** Start tag: the virtual time at which fair order lets it start. */
+  tag: number;
+  /** Arrival order, to break ties first come first served. */
+  seq: number;
+}
+
 interface ClientState<J> {
-  queue: J[];
+  queue: Array<Entry<J>>;
   running: number;
-  /** Engine time charged so far (ms), including the estimates of its running jobs. */
-  served: number;
+  /** Finish tag of the client's last job: where its next job's start tag begins. */
+  finish: number;
+  /** Until when (ms) the client counts as heavy: it ran or started a long job recently. */
+  heavyUntil: number;
 }
 
 interface Running {
@@ -39,17 +51,30 @@ interface Running {
   estimateMs: number;
 }
 
+/** How long a client that ran a long job stays limited to workers − 1 workers. */
+const HEAVY_FOR_MS = 10_000;
 /** Weight of a new duration in the running means. */
 const EWMA = 0.3;
 /** Learnt estimates kept at most (one per client and kind); older ones are dropped. */
 const MAX_ESTIMATES = 4096;
 
+/**
+ * Start-time fair queueing: a job's start tag is the later of the virtual time (the tag of the
+ * job started last) and its client's finish tag (the client's previous tag plus that job's
+ * duration, corrected to the measured duration when it ends). The waiting job with the least
+ * tag starts next, ties first come first served. A client that sends long jobs, or many, sees
+ * its tags run ahead of everyone else's and waits its turn; an idle client banks no credit.
+ * Jobs are not pre-empted, so two rules keep heavy work off the last free worker: a long job
+ * may not take it, and neither may a client that ran a long job in the last 10 s.
+ */
 export class FairQueue<J extends FairJob> {
   readonly #clients = new Map<string, ClientState<J>>();
   readonly #running = new Map<J, Running>();
   readonly #estimates = new Map<string, number>();
   readonly #longJobMs: number;
   readonly #defaultMs: number;
+  #virtual = 0;
+  #seq = 0;
   #queued = 0;
 
   constructor(private readonly options: FairQueueOptions) {
@@ -62,55 +87,52 @@ export class FairQueue<J extends FairJob> {
     return this.#queued;
   }
 
-  /** Expected duration of a job of this client and kind (learnt, else the kind's, else default). */
-  estimate(client: string, kind: string): number {
+  /**
+   * Expected duration of a job of this client and kind: learnt for the client, else for the
+   * kind, else the default; a job that may hold many faces is assumed long until its kind has
+   * been measured, so an unknown heavy job never takes the last free worker.
+   */
+  estimate(client: string, kind: string, longUntilMeasured = false): number {
     return (
       this.#estimates.get(`${client}\u0000${kind}`) ??
       this.#estimates.get(`\u0000${kind}`) ??
-      this.#defaultMs
+      (longUntilMeasured ? Math.max(this.#defaultMs, this.#longJobMs) : this.#defaultMs)
     );
   }
 
   /**
    * How long (ms) a new job of `client` and `kind` would wait before it starts if offered now:
-   * the running jobs' remaining expected time and the queued work fair order puts ahead of it,
+   * the running jobs' remaining expected time and the queued jobs fair order puts before it,
    * laid out on the workers (each to the worker free first).
    */
-  expectedWait(client: string, kind: string, now: number): number {
-    const own = this.#clients.get(client);
-    const mine = this.estimate(client, kind) + sumEstimates(own?.queue ?? []);
+  expectedWait(client: string, now: number): number {
+    const tag = Math.max(this.#virtual, this.#clients.get(client)?.finish ?? 0);
     const free: number[] = [];
     for (const r of this.#running.values())
       free.push(Math.max(0, r.estimateMs - (now - r.startedAt)));
     while (free.length < this.options.workers) free.push(0);
-    const ahead: number[] = [...(own?.queue ?? []).map((j) => j.estimateMs ?? 0)];
-    for (const [id, state] of this.#clients) {
-      if (id === client) continue;
-      // Fair order serves another client's queue ahead of ours up to about as much work as ours.
-      let taken = 0;
-      for (const j of state.queue) {
-        if (taken >= mine) break;
-        taken += j.estimateMs ?? 0;
-        ahead.push(j.estimateMs ?? 0);
+    free.sort((a, b) => a - b);
+    for (const state of this.#clients.values()) {
+      for (const e of state.queue) {
+        if (e.tag > tag) break; // a client's tags only grow
+        free[0] = free[0]! + (e.job.estimateMs ?? 0);
+        free.sort((a, b) => a - b);
       }
     }
-    for (const ms of ahead) {
-      const i = free.indexOf(Math.min(...free));
-      free[i] = free[i]! + ms;
-    }
-    return Math.min(...free);
+    return free[0]!;
   }
 
-  /** Adds a job to its client's FIFO (its estimate is filled in). */
+  /** Adds a job to its client's FIFO (its estimate and start tag are filled in). */
   push(job: J): void {
-    job.estimateMs = this.estimate(job.client, job.kind);
+    job.estimateMs = this.estimate(job.client, job.kind, job.longUntilMeasured);
     let state = this.#clients.get(job.client);
     if (!state) {
-      // A client that was idle starts level with the least-served active one: no banked credit.
-      state = { queue: [], running: 0, served: this.#leastServed() };
+      state = { queue: [], running: 0, finish: this.#virtual, heavyUntil: 0 };
       this.#clients.set(job.client, state);
     }
-    state.queue.push(job);
+    const tag = Math.max(this.#virtual, state.finish);
+    state.finish = tag + job.estimateMs;
+    state.queue.push({ job, tag, seq: this.#seq++ });
     this.#queued++;
   }
 
@@ -122,34 +144,41 @@ export class FairQueue<J extends FairJob> {
     let longRunning = 0;
     for (const r of this.#running.values()) if (r.long) longRunning++;
     const longAllowed = this.options.workers <= 1 || longRunning < this.options.workers - 1;
-    let best: ClientState<J> | undefined;
-    let bestId = '';
-    for (const [id, state] of this.#clients) {
+    let best: Entry<J> | undefined;
+    let bestState: ClientState<J> | undefined;
+    for (const state of this.#clients.values()) {
       const head = state.queue[0];
       if (!head) continue;
-      if (!longAllowed && (head.estimateMs ?? 0) >= this.#longJobMs) continue;
-      // Ties go to the client activated last: one that just came back waits for no one equal.
-      if (!best || state.served <= best.served) {
-        best = state;
-        bestId = id;
+      if (!longAllowed && (head.job.estimateMs ?? 0) >= this.#longJobMs) continue;
+      // A heavy client never holds every worker, so a light one never waits behind it for long.
+      if (
+        this.options.workers > 1 &&
+        state.running >= this.options.workers - 1 &&
+        now < state.heavyUntil
+      )
+        continue;
+      if (!best || head.tag < best.tag || (head.tag === best.tag && head.seq < best.seq)) {
+        best = head;
+        bestState = state;
       }
     }
-    if (!best) return undefined;
-    const job = best.queue.shift()!;
+    if (!best || !bestState) return undefined;
+    bestState.queue.shift();
     this.#queued--;
-    best.running++;
-    const estimateMs = job.estimateMs ?? this.#defaultMs;
-    best.served += estimateMs;
-    this.#running.set(job, {
-      client: bestId,
+    bestState.running++;
+    this.#virtual = Math.max(this.#virtual, best.tag);
+    const estimateMs = best.job.estimateMs ?? this.#defaultMs;
+    if (estimateMs >= this.#longJobMs) bestState.heavyUntil = now + HEAVY_FOR_MS;
+    this.#running.set(best.job, {
+      client: best.job.client,
       long: estimateMs >= this.#longJobMs,
       startedAt: now,
       estimateMs,
     });
-    return job;
+    return best.job;
   }
 
-  /** A running job ended: charges its real duration and learns from it. */
+  /** A running job ended: charges its real duration to its client and learns from it. */
   done(job: J, now: number): void {
     const r = this.#running.get(job);
     if (!r) return;
@@ -157,27 +186,38 @@ export class FairQueue<J extends FairJob> {
     const took = Math.max(0, now - r.startedAt);
     const state = this.#clients.get(r.client);
     if (state) {
-      state.served += took - r.estimateMs;
+      // The job's real length moves the client's later jobs, queued or not.
+      const delta = took - r.estimateMs;
+      state.finish += delta;
+      for (const e of state.queue) e.tag += delta;
       state.running--;
-      if (state.running === 0 && state.queue.length === 0) this.#clients.delete(r.client);
+      if (took >= this.#longJobMs) state.heavyUntil = now + HEAVY_FOR_MS;
     }
     this.#learn(`${job.client}\u0000${job.kind}`, took);
     this.#learn(`\u0000${job.kind}`, took);
+    this.#forgetIdle(now);
   }
 
   /** Removes and returns every waiting job (the pool is closing). */
   drain(): J[] {
     const all: J[] = [];
-    for (const state of this.#clients.values()) all.push(...state.queue.splice(0));
+    for (const state of this.#clients.values())
+      all.push(...state.queue.splice(0).map((e) => e.job));
     this.#queued = 0;
     return all;
   }
 
-  #leastServed(): number {
-    let least: number | undefined;
-    for (const s of this.#clients.values())
-      if (least === undefined || s.served < least) least = s.served;
-    return least ?? 0;
+  /** Idle clients that owe nothing are forgotten: memory is bounded by the active ones. */
+  #forgetIdle(now: number): void {
+    for (const [id, state] of this.#clients) {
+      if (
+        state.running === 0 &&
+        state.queue.length === 0 &&
+        state.finish <= this.#virtual &&
+        state.heavyUntil <= now
+      )
+        this.#clients.delete(id);
+    }
   }
 
   #learn(key: string, took: number): void {
@@ -186,6 +226,3 @@ export class FairQueue<J extends FairJob> {
     this.#estimates.set(key, old === undefined ? took : old + EWMA * (took - old));
   }
 }
-
-const sumEstimates = (jobs: readonly FairJob[]) =>
-  jobs.reduce((sum, j) => sum + (j.estimateMs ?? 0), 0);

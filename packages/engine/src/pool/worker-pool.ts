@@ -46,6 +46,8 @@ export interface RunOptions {
   client?: string;
   /** Kind of request, for learning how long such requests take (default `job`). */
   kind?: string;
+  /** Treat it as a long request until its kind has been measured (it may hold many faces). */
+  longUntilMeasured?: boolean;
 }
 
 interface Job {
@@ -102,7 +104,7 @@ export class WorkerPool {
       return Promise.reject(Errors.throughputExceeded('The face engine is busy; retry later'));
     }
     const maxWait = this.options.maxWaitMs ?? 1500;
-    const wait = this.queue.expectedWait(client, kind, performance.now());
+    const wait = this.queue.expectedWait(client, performance.now());
     if (wait > maxWait) {
       const seconds = Math.min(60, Math.max(1, Math.ceil(wait / 1000)));
       return Promise.reject(
@@ -117,6 +119,7 @@ export class WorkerPool {
         id: this.nextId++,
         client,
         kind,
+        ...(options.longUntilMeasured ? { longUntilMeasured: true } : {}),
         payload,
         transfer,
         resolve: resolve as (v: unknown) => void,
