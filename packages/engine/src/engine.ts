@@ -97,7 +97,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
       return pool.run<DetectionResult>({ bytes, options: workerOptions }, [bytes.buffer], {
         ...(client !== undefined ? { client } : {}),
         kind: jobKind(workerOptions),
-        longUntilMeasured: workerOptions.maxFaces !== 1,
+        mayBeLong: workerOptions.maxFaces !== 1,
       });
     },
     similarity,

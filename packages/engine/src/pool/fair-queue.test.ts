@@ -4,7 +4,12 @@ import { FairQueue, type FairJob } from './fair-queue.js';
 interface J extends FairJob {
   name: string;
 }
-const job = (client: string, name: string, kind = 'one'): J => ({ client, kind, name });
+const job = (client: string, name: string, kind = 'one'): J => ({
+  client,
+  kind,
+  name,
+  ...(kind === 'one' ? {} : { mayBeLong: true }),
+});
 
 /** Runs the queue on `workers` simulated workers, each job taking `ms(job)`; returns start order. */
 function simulate(q: FairQueue<J>, workers: number, ms: (j: J) => number): Array<[string, number]> {
@@ -45,7 +50,7 @@ describe('FairQueue', () => {
 
   it('weights by measured work: a client with long jobs gets fewer turns', () => {
     const q = new FairQueue<J>({ workers: 1, longJobMs: Infinity });
-    for (let i = 0; i < 3; i++) q.push(job('heavy', `h${i}`, 'all'));
+    for (let i = 0; i < 3; i++) q.push({ client: 'heavy', kind: 'big', name: `h${i}` });
     for (let i = 0; i < 12; i++) q.push(job('light', `l${i}`));
     const order = simulate(q, 1, (j) => (j.client === 'heavy' ? 1000 : 100)).map(([n]) => n);
     // After one 1000-ms heavy job, the light client runs about ten 100-ms jobs before the next.
@@ -96,8 +101,8 @@ describe('FairQueue', () => {
 
   it('assumes a job that may hold many faces is long until measured', () => {
     const q = new FairQueue<J>({ workers: 2, longJobMs: 1500 });
-    q.push({ ...job('new', 'n0', 'all'), longUntilMeasured: true });
-    q.push({ ...job('new', 'n1', 'all'), longUntilMeasured: true });
+    q.push(job('new', 'n0', 'all'));
+    q.push(job('new', 'n1', 'all'));
     expect(q.take(0)?.name).toBe('n0');
     expect(q.take(0)).toBeUndefined(); // the last worker stays free for short jobs
   });
@@ -119,6 +124,26 @@ describe('FairQueue', () => {
     // Ten seconds after its long job the heavy client may use every worker again.
     expect(q.take(20_000)?.name).toBe('h1');
     expect(q.take(20_000)?.name).toBe('h2');
+  });
+
+  it('never treats a single-face job as long, however slow the machine is', () => {
+    const q = new FairQueue<J>({ workers: 2, longJobMs: 1000 });
+    q.push(job('a', 'slow'));
+    q.done(q.take(0)!, 5000);
+    q.push(job('a', 'a1'));
+    q.push(job('b', 'b1'));
+    // Both start at once: a 5-s single-face job does not make the next one long.
+    expect([q.take(5000)?.name, q.take(5000)?.name].sort()).toEqual(['a1', 'b1']);
+  });
+
+  it('reports how long the oldest short job that could run has waited', () => {
+    const q = new FairQueue<J>({ workers: 1 });
+    expect(q.oldestShortWait(1000)).toBe(0);
+    q.push(job('a', 'a0'), 100);
+    q.push(job('b', 'b0'), 400);
+    expect(q.oldestShortWait(2000)).toBe(1900);
+    q.take(2000);
+    expect(q.oldestShortWait(2000)).toBe(1600);
   });
 
   it('forgets idle clients, so memory stays bounded by the active ones', () => {

@@ -15,13 +15,17 @@ export interface FairJob {
   kind: string;
   /** Expected duration in ms, set by the queue when the job is offered. */
   estimateMs?: number;
-  /** Assume it is long while its kind has never been measured (it may hold many faces). */
-  longUntilMeasured?: boolean;
+  /**
+   * It may hold many faces, so it may be long: only such jobs are ever treated as long (assumed
+   * long until their kind is measured). A single-face job is short however slow the machine is,
+   * so a busy machine does not idle a worker.
+   */
+  mayBeLong?: boolean;
 }
 
 export interface FairQueueOptions {
   workers: number;
-  /** A job expected to take at least this long may occupy at most `workers − 1` workers. */
+  /** A job that may be long and is expected to take this long may occupy at most `workers − 1` workers. */
   longJobMs?: number;
   /** Expected duration of a job whose kind was never measured (default 300 ms). */
   defaultEstimateMs?: number;
@@ -33,6 +37,8 @@ interface Entry<J> {
   tag: number;
   /** Arrival order, to break ties first come first served. */
   seq: number;
+  /** When it was queued (ms). */
+  at: number;
 }
 
 interface ClientState<J> {
@@ -92,11 +98,11 @@ export class FairQueue<J extends FairJob> {
    * kind, else the default; a job that may hold many faces is assumed long until its kind has
    * been measured, so an unknown heavy job never takes the last free worker.
    */
-  estimate(client: string, kind: string, longUntilMeasured = false): number {
+  estimate(client: string, kind: string, mayBeLong = false): number {
     return (
       this.#estimates.get(`${client}\u0000${kind}`) ??
       this.#estimates.get(`\u0000${kind}`) ??
-      (longUntilMeasured ? Math.max(this.#defaultMs, this.#longJobMs) : this.#defaultMs)
+      (mayBeLong ? Math.max(this.#defaultMs, this.#longJobMs) : this.#defaultMs)
     );
   }
 
@@ -122,9 +128,25 @@ export class FairQueue<J extends FairJob> {
     return free[0]!;
   }
 
+  /**
+   * How long (ms) the oldest short job that could run now (not held back by the rules on long
+   * jobs) has already waited. Estimates can be wrong (a busy machine makes every job slower than
+   * learnt); a short job that has waited past the budget shows it, whatever the estimates say.
+   */
+  oldestShortWait(now: number): number {
+    let oldest = now;
+    for (const state of this.#clients.values()) {
+      const head = state.queue[0];
+      if (!head || this.#isLong(head.job)) continue;
+      if (this.#heldBack(state, now)) continue;
+      oldest = Math.min(oldest, head.at);
+    }
+    return now - oldest;
+  }
+
   /** Adds a job to its client's FIFO (its estimate and start tag are filled in). */
-  push(job: J): void {
-    job.estimateMs = this.estimate(job.client, job.kind, job.longUntilMeasured);
+  push(job: J, now = 0): void {
+    job.estimateMs = this.estimate(job.client, job.kind, job.mayBeLong);
     let state = this.#clients.get(job.client);
     if (!state) {
       state = { queue: [], running: 0, finish: this.#virtual, heavyUntil: 0 };
@@ -132,7 +154,7 @@ export class FairQueue<J extends FairJob> {
     }
     const tag = Math.max(this.#virtual, state.finish);
     state.finish = tag + job.estimateMs;
-    state.queue.push({ job, tag, seq: this.#seq++ });
+    state.queue.push({ job, tag, seq: this.#seq++, at: now });
     this.#queued++;
   }
 
@@ -149,14 +171,8 @@ export class FairQueue<J extends FairJob> {
     for (const state of this.#clients.values()) {
       const head = state.queue[0];
       if (!head) continue;
-      if (!longAllowed && (head.job.estimateMs ?? 0) >= this.#longJobMs) continue;
-      // A heavy client never holds every worker, so a light one never waits behind it for long.
-      if (
-        this.options.workers > 1 &&
-        state.running >= this.options.workers - 1 &&
-        now < state.heavyUntil
-      )
-        continue;
+      if (!longAllowed && this.#isLong(head.job)) continue;
+      if (this.#heldBack(state, now)) continue;
       if (!best || head.tag < best.tag || (head.tag === best.tag && head.seq < best.seq)) {
         best = head;
         bestState = state;
@@ -168,10 +184,11 @@ export class FairQueue<J extends FairJob> {
     bestState.running++;
     this.#virtual = Math.max(this.#virtual, best.tag);
     const estimateMs = best.job.estimateMs ?? this.#defaultMs;
-    if (estimateMs >= this.#longJobMs) bestState.heavyUntil = now + HEAVY_FOR_MS;
+    const long = this.#isLong(best.job);
+    if (long) bestState.heavyUntil = now + HEAVY_FOR_MS;
     this.#running.set(best.job, {
       client: best.job.client,
-      long: estimateMs >= this.#longJobMs,
+      long,
       startedAt: now,
       estimateMs,
     });
@@ -191,11 +208,24 @@ export class FairQueue<J extends FairJob> {
       state.finish += delta;
       for (const e of state.queue) e.tag += delta;
       state.running--;
-      if (took >= this.#longJobMs) state.heavyUntil = now + HEAVY_FOR_MS;
+      if (job.mayBeLong && took >= this.#longJobMs) state.heavyUntil = now + HEAVY_FOR_MS;
     }
     this.#learn(`${job.client}\u0000${job.kind}`, took);
     this.#learn(`\u0000${job.kind}`, took);
     this.#forgetIdle(now);
+  }
+
+  /** A job just taken will not run after all (it waited too long): undoes its charge, learns nothing. */
+  abandon(job: J): void {
+    const r = this.#running.get(job);
+    if (!r) return;
+    this.#running.delete(job);
+    const state = this.#clients.get(r.client);
+    if (state) {
+      state.finish -= r.estimateMs;
+      for (const e of state.queue) e.tag -= r.estimateMs;
+      state.running--;
+    }
   }
 
   /** Removes and returns every waiting job (the pool is closing). */
@@ -205,6 +235,19 @@ export class FairQueue<J extends FairJob> {
       all.push(...state.queue.splice(0).map((e) => e.job));
     this.#queued = 0;
     return all;
+  }
+
+  #isLong(job: J): boolean {
+    return job.mayBeLong === true && (job.estimateMs ?? 0) >= this.#longJobMs;
+  }
+
+  /** A heavy client never holds every worker, so a light one never waits behind it for long. */
+  #heldBack(state: ClientState<J>, now: number): boolean {
+    return (
+      this.options.workers > 1 &&
+      state.running >= this.options.workers - 1 &&
+      now < state.heavyUntil
+    );
   }
 
   /** Idle clients that owe nothing are forgotten: memory is bounded by the active ones. */

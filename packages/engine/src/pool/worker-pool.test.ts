@@ -110,3 +110,39 @@ describe('WorkerPool admission', () => {
     }
   });
 });
+
+describe('WorkerPool deadline', () => {
+  it('refuses a queued request whose turn comes after maxQueuedMs instead of starting it late', async () => {
+    const strict = new WorkerPool({
+      script: pathToFileURL(script),
+      workers: 1,
+      queueLimit: 10,
+      maxWaitMs: Infinity,
+      maxQueuedMs: 200,
+    });
+    try {
+      await strict.ready();
+      const block = new SharedArrayBuffer(4);
+      const blocker = strict.run({ shared: block, expect: 2 }, [], { client: 'a' });
+      const late = strict.run({ shared: new SharedArrayBuffer(4), expect: 1 }, [], {
+        client: 'b',
+      });
+      const outcome = late.then(
+        () => 'served',
+        (e: { name: string; retryAfterSeconds: number }) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const counter = new Int32Array(block);
+      Atomics.add(counter, 0, 1);
+      Atomics.notify(counter, 0);
+      await blocker;
+      expect(await outcome).toMatchObject({ name: 'ThrottlingException', retryAfterSeconds: 1 });
+      // The pool is not stuck: the next request runs.
+      await expect(
+        strict.run({ shared: new SharedArrayBuffer(4), expect: 1 }, [], { client: 'b' }),
+      ).resolves.toMatchObject({ seen: 1 });
+    } finally {
+      await strict.close();
+    }
+  });
+});

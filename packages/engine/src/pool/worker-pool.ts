@@ -19,6 +19,12 @@ export interface PoolOptions {
    * once with ThrottlingException and a retry delay (default 1500; Infinity = never).
    */
   maxWaitMs?: number;
+  /**
+   * Longest a request may have waited when its turn comes; past it, it is refused with
+   * ThrottlingException instead of started, so an answer is never later than this plus its own
+   * work, even when the machine got slower than the estimates (default 2000).
+   */
+  maxQueuedMs?: number;
   /** A request expected to run at least this long may occupy at most workers − 1 workers (default 1500). */
   longJobMs?: number;
   workerData?: unknown;
@@ -47,11 +53,13 @@ export interface RunOptions {
   /** Kind of request, for learning how long such requests take (default `job`). */
   kind?: string;
   /** Treat it as a long request until its kind has been measured (it may hold many faces). */
-  longUntilMeasured?: boolean;
+  mayBeLong?: boolean;
 }
 
 interface Job {
   id: number;
+  /** When it was queued (performance.now()). */
+  queuedAt: number;
   client: string;
   kind: string;
   estimateMs?: number;
@@ -104,7 +112,9 @@ export class WorkerPool {
       return Promise.reject(Errors.throughputExceeded('The face engine is busy; retry later'));
     }
     const maxWait = this.options.maxWaitMs ?? 1500;
-    const wait = this.queue.expectedWait(client, performance.now());
+    const now = performance.now();
+    // The estimate, or what the queue shows when estimates are behind (a suddenly busy machine).
+    const wait = Math.max(this.queue.expectedWait(client, now), this.queue.oldestShortWait(now));
     if (wait > maxWait) {
       const seconds = Math.min(60, Math.max(1, Math.ceil(wait / 1000)));
       return Promise.reject(
@@ -115,16 +125,20 @@ export class WorkerPool {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({
-        id: this.nextId++,
-        client,
-        kind,
-        ...(options.longUntilMeasured ? { longUntilMeasured: true } : {}),
-        payload,
-        transfer,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-      });
+      this.queue.push(
+        {
+          id: this.nextId++,
+          queuedAt: now,
+          client,
+          kind,
+          ...(options.mayBeLong ? { mayBeLong: true } : {}),
+          payload,
+          transfer,
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        },
+        now,
+      );
       this.pump();
     });
   }
@@ -151,11 +165,27 @@ export class WorkerPool {
     this.pump();
   }
 
-  /** Starts queued jobs on idle workers (one still loading takes it when ready), in fair order. */
+  /**
+   * Starts queued jobs on idle workers (one still loading takes it when ready), in fair order;
+   * a job that has waited past maxQueuedMs is refused instead of started.
+   */
   private pump(): void {
+    const maxQueued = this.options.maxQueuedMs ?? 2000;
     for (const slot of this.slots) {
       if (slot.job) continue;
-      const job = this.queue.take(performance.now());
+      const now = performance.now();
+      let job = this.queue.take(now);
+      while (job && now - job.queuedAt > maxQueued) {
+        this.queue.abandon(job);
+        const waited = Math.ceil((now - job.queuedAt) / 1000);
+        job.reject(
+          new ThrottlingError(
+            `Rate exceeded: the face engine could not start this request within ${maxQueued / 1000} s; retry later`,
+            Math.min(60, Math.max(1, waited)),
+          ),
+        );
+        job = this.queue.take(now);
+      }
       if (!job) return;
       this.dispatch(slot, job);
     }
