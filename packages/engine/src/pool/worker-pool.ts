@@ -15,8 +15,9 @@ export interface PoolOptions {
   /** Most requests waiting for a worker; more are refused. */
   queueLimit: number;
   /**
-   * Longest expected wait (ms) a new request may face; beyond it the request is refused at
-   * once with ThrottlingException and a retry delay (default 1500; Infinity = never).
+   * Longest expected wait (ms) a new request of an identified client may face; beyond it the
+   * request is refused at once with ThrottlingException and a retry delay (default 1500;
+   * Infinity = never). Requests without a client (in-process callers) only meet queueLimit.
    */
   maxWaitMs?: number;
   /**
@@ -60,6 +61,8 @@ interface Job {
   id: number;
   /** When it was queued (performance.now()). */
   queuedAt: number;
+  /** Refused when its turn comes too late (an identified client's request). */
+  timed: boolean;
   client: string;
   kind: string;
   estimateMs?: number;
@@ -114,7 +117,12 @@ export class WorkerPool {
     const maxWait = this.options.maxWaitMs ?? 1500;
     const now = performance.now();
     // The estimate, or what the queue shows when estimates are behind (a suddenly busy machine).
-    const wait = Math.max(this.queue.expectedWait(client, now), this.queue.oldestShortWait(now));
+    // In-process callers (no client: the CLI, the bench) are trusted to want an answer, late or
+    // not: only identified clients are refused for time.
+    const wait =
+      options.client === undefined
+        ? 0
+        : Math.max(this.queue.expectedWait(client, now), this.queue.oldestShortWait(now));
     if (wait > maxWait) {
       const seconds = Math.min(60, Math.max(1, Math.ceil(wait / 1000)));
       return Promise.reject(
@@ -129,6 +137,7 @@ export class WorkerPool {
         {
           id: this.nextId++,
           queuedAt: now,
+          timed: options.client !== undefined,
           client,
           kind,
           ...(options.mayBeLong ? { mayBeLong: true } : {}),
@@ -175,7 +184,7 @@ export class WorkerPool {
       if (slot.job) continue;
       const now = performance.now();
       let job = this.queue.take(now);
-      while (job && now - job.queuedAt > maxQueued) {
+      while (job && job.timed && now - job.queuedAt > maxQueued) {
         this.queue.abandon(job);
         const waited = Math.ceil((now - job.queuedAt) / 1000);
         job.reject(
