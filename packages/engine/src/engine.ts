@@ -97,7 +97,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
       return pool.run<DetectionResult>({ bytes, options: workerOptions }, [bytes.buffer], {
         ...(client !== undefined ? { client } : {}),
         kind: jobKind(workerOptions),
-        mayBeLong: workerOptions.maxFaces !== 1,
+        // In-process callers (no client) are not held back by the rules on long jobs.
+        mayBeLong: client !== undefined && workerOptions.maxFaces !== 1,
       });
     },
     similarity,

@@ -111,7 +111,10 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(Errors.internal('The face engine is closed'));
     const client = options.client ?? '';
     const kind = options.kind ?? 'job';
-    if (this.queue.length >= this.options.queueLimit && !this.slots.some((s) => !s.job)) {
+    // Full when jobs are waiting up to the limit (a job held back by the rules on long jobs
+    // waits although a worker is idle).
+    const idle = this.slots.some((s) => !s.job);
+    if (this.queue.length >= this.options.queueLimit && (!idle || this.queue.length > 0)) {
       return Promise.reject(Errors.throughputExceeded('The face engine is busy; retry later'));
     }
     const maxWait = this.options.maxWaitMs ?? 1500;
