@@ -22,6 +22,25 @@ export class FacegateError extends Error {
   }
 }
 
+/**
+ * ThrottlingException (HTTP 400, as Rekognition answers it) with the delay after which a retry
+ * is expected to be served, for Retry-After. Raised when the engine's expected wait is over its
+ * budget (docs/design/fairness.md).
+ */
+export class ThrottlingError extends FacegateError {
+  constructor(
+    message: string,
+    /** Whole seconds. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('ThrottlingException', message, 'client', 400);
+  }
+}
+
+/** The Retry-After seconds an error carries, if it is one that says "come back later". */
+export const retryAfterOf = (e: unknown): number | undefined =>
+  e instanceof ThrottlingError ? e.retryAfterSeconds : undefined;
+
 const named =
   (name: string, fault: Fault = 'client', status?: number) =>
   (message: string) =>

@@ -5,3 +5,4 @@ export * from './ports.js';
 export * from './rekognition.js';
 export * from './rekognition-users.js';
 export * from './service/index.js';
+export * from './work/metered-engine.js';

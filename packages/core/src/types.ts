@@ -131,6 +131,11 @@ export interface DetectOptions {
    * ~25 ms less, at a measured cost in accuracy (docs/design/engine.md, bench sections lfw/far).
    */
   embedding?: 'index' | 'query';
+  /**
+   * Who the work is for (an API key id, an access key id): the engine shares its workers
+   * fairly between clients (docs/design/fairness.md). Undefined: the shared anonymous client.
+   */
+  client?: string;
 }
 
 /** A stored face: Rekognition's Face plus its embedding. */

@@ -18,6 +18,11 @@ export interface EngineOptions {
   workers?: number;
   /** Requests that may wait for a worker before detect() refuses (default: 64 per worker). */
   queueLimit?: number;
+  /**
+   * Longest expected wait (ms) before a request would start; beyond it detect() refuses at once
+   * with ThrottlingException (default 1500, docs/design/fairness.md).
+   */
+  maxWaitMs?: number;
   /** Receives one line per worker when its models are loaded, and worker failures. */
   log?: (line: string) => void;
 }
@@ -48,6 +53,15 @@ function workerScript(): URL {
 }
 
 /**
+ * What a request is, for learning how long it takes: one face (searches, enrolment), every face
+ * described only (DetectFaces), or every face embedded (IndexFaces, CompareFaces).
+ */
+function jobKind(options: DetectOptions): string {
+  if (options.maxFaces === 1) return 'one';
+  return options.embed === false ? 'describe' : 'all';
+}
+
+/**
  * Starts the worker pool and resolves once every worker has loaded its models.
  * @example
  * const engine = await createEngine({ log: console.log });
@@ -61,6 +75,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
     script: workerScript(),
     workers,
     queueLimit: Math.max(0, options.queueLimit ?? 64 * workers),
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     log: options.log,
   });
@@ -78,7 +93,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
       }
       // Copy so the transfer cannot detach the caller's buffer.
       const bytes = new Uint8Array(image);
-      return pool.run<DetectionResult>({ bytes, options: detectOptions }, [bytes.buffer]);
+      const { client, ...workerOptions } = detectOptions ?? {};
+      return pool.run<DetectionResult>({ bytes, options: workerOptions }, [bytes.buffer], {
+        ...(client !== undefined ? { client } : {}),
+        kind: jobKind(workerOptions),
+        // In-process callers (no client) are not held back by the rules on long jobs.
+        mayBeLong: client !== undefined && workerOptions.maxFaces !== 1,
+      });
     },
     similarity,
     close: () => pool.close(),

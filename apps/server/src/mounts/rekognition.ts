@@ -1,10 +1,10 @@
 /**
  * Mounts the Rekognition-compatible endpoint (`POST /`) on the server's app, signed with the
- * configured key pairs.
+ * configured key pairs; each verified caller's engine work is metered and scheduled fairly.
  * @module
  */
 import { createRekognitionApp } from '@facegate/api';
-import { FaceService } from '@facegate/core';
+import { FaceService, meteredEngine } from '@facegate/core';
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 
@@ -16,6 +16,13 @@ export function mount(app: Hono, ctx: ServerContext): void {
     '/',
     createRekognitionApp({
       api,
+      // Per caller: its engine work is scheduled fairly against other access keys, and bounded.
+      apiFor: (client) =>
+        new FaceService({
+          engine: meteredEngine(ctx.engine, { client }),
+          store: ctx.store,
+          images: ctx.images,
+        }),
       credentials: (id) => secrets.get(id),
       region: ctx.config.region,
       log: ctx.log,

@@ -6,7 +6,7 @@
  * @module
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { FaceService, type BoundingBox } from '@facegate/core';
+import { FaceService, meteredEngine, type BoundingBox } from '@facegate/core';
 import {
   createSearchApp,
   createSourceAllowlist,
@@ -52,6 +52,13 @@ export function mount(app: Hono, ctx: ServerContext): void {
     createSearchApp({
       faces,
       collectionId: config.collection,
+      // Per key: fair scheduling in the engine, and the work charged to the key's usage plan.
+      facesFor: (client, onWork) =>
+        new FaceService({
+          engine: meteredEngine(ctx.engine, { client, onWork }),
+          store: ctx.store,
+          images: ctx.images,
+        }),
       authorizer: createSqliteAuthorizer(keys),
       cropper: sharpCropper,
       log: ctx.log,

@@ -6,7 +6,7 @@ import {
   type RekognitionClientConfig,
   SearchFacesByImageCommand,
 } from '@aws-sdk/client-rekognition';
-import { Errors, type RekognitionApi } from '@facegate/core';
+import { Errors, ThrottlingError, type RekognitionApi } from '@facegate/core';
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -228,6 +228,185 @@ describe('createRekognitionApp', () => {
     expect(((await wrongTarget.json()) as { __type?: string }).__type).toBe(
       'InvalidSignatureException',
     );
+  });
+
+  it('refuses X-Amz-Target or the content type left out of the signature, and UNSIGNED-PAYLOAD', async () => {
+    const { app, calls } = setup();
+    const signer = new SignatureV4({
+      service: 'rekognition',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: { accessKeyId: 'AKIDFACEGATETEST', secretAccessKey: 'secret/for+tests' },
+    });
+    const send = async (
+      headers: Record<string, string>,
+      unsigned: string[],
+      swapTarget?: string,
+      sentBody?: string,
+    ) => {
+      const body = '{"CollectionId":"c"}';
+      const signed = await signer.sign(
+        {
+          method: 'POST',
+          protocol: 'http:',
+          hostname: '127.0.0.1',
+          port: 8080,
+          path: '/',
+          query: {},
+          headers: {
+            host: '127.0.0.1:8080',
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'RekognitionService.DescribeCollection',
+            ...headers,
+          },
+          body,
+        },
+        { unsignableHeaders: new Set(unsigned) },
+      );
+      const res = await app.request('http://127.0.0.1:8080/', {
+        method: 'POST',
+        headers: swapTarget ? { ...signed.headers, 'x-amz-target': swapTarget } : signed.headers,
+        body: sentBody ?? body,
+      });
+      return [res.status, await res.json()];
+    };
+    // The attack: DescribeCollection signed over host;x-amz-date, replayed as DeleteCollection.
+    expect(
+      await send({}, ['x-amz-target', 'content-type'], 'RekognitionService.DeleteCollection'),
+    ).toEqual([
+      403,
+      {
+        __type: 'IncompleteSignatureException',
+        message: "'Content-Type' must be a 'SignedHeader' in the AWS Authorization.",
+      },
+    ]);
+    expect(await send({}, ['x-amz-target'], 'RekognitionService.DeleteCollection')).toEqual([
+      403,
+      {
+        __type: 'IncompleteSignatureException',
+        message: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+      },
+    ]);
+    expect((await send({}, ['content-type']))[1]).toMatchObject({
+      __type: 'IncompleteSignatureException',
+    });
+    // Any other x-amz- header too: it could change what the request means.
+    expect(
+      (await send({ 'x-amz-security-token': 't' }, ['x-amz-security-token']))[1],
+    ).toMatchObject({ __type: 'IncompleteSignatureException' });
+    // The body swapped under a signature that does not cover it.
+    expect(
+      await send(
+        { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        [],
+        undefined,
+        '{"CollectionId":"other"}',
+      ),
+    ).toEqual([
+      403,
+      {
+        __type: 'InvalidSignatureException',
+        message: 'UNSIGNED-PAYLOAD is not accepted: the request signature must cover the payload.',
+      },
+    ]);
+    expect(calls).toHaveLength(0);
+    // The same request signed over everything is served.
+    expect(await send({}, [])).toEqual([200, {}]);
+    expect(calls.map(([name]) => name)).toEqual(['describeCollection']);
+  });
+
+  it('cuts off an oversized body while it streams, before looking at the signature', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const app = createRekognitionApp({
+      api: stubApi(calls),
+      credentials: (id) => KEYS.get(id),
+      maxBodyBytes: 1000,
+    });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        pulled++;
+        if (pulled > 1000)
+          ctrl.close(); // bounded: the test stops by itself either way
+        else ctrl.enqueue(new Uint8Array(400).fill(65));
+      },
+    });
+    const res = await app.request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'x-amz-target': 'RekognitionService.ListCollections' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(res.headers.get('x-amzn-errortype')).toBe('ImageTooLargeException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('ImageTooLargeException');
+    expect(pulled).toBeLessThan(10);
+    const declared = await app.request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-length': '5000' },
+      body: 'A'.repeat(5000),
+    });
+    expect(declared.status).toBe(413);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('serves each caller through apiFor, and answers engine throttling with Retry-After', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const clients: string[] = [];
+    const app = createRekognitionApp({
+      api: stubApi(calls),
+      apiFor: (client) => {
+        clients.push(client);
+        return {
+          ...stubApi(calls),
+          detectFaces: async () => {
+            throw new ThrottlingError('Rate exceeded', 3);
+          },
+        };
+      },
+      credentials: (id) => KEYS.get(id),
+    });
+    const signer = new SignatureV4({
+      service: 'rekognition',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: { accessKeyId: 'AKIDFACEGATETEST', secretAccessKey: 'secret/for+tests' },
+    });
+    const body = '{"Image":{"Bytes":"AAAA"}}';
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: 8080,
+      path: '/',
+      query: {},
+      headers: {
+        host: '127.0.0.1:8080',
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'RekognitionService.DetectFaces',
+      },
+      body,
+    });
+    const res = await app.request('http://127.0.0.1:8080/', {
+      method: 'POST',
+      headers: signed.headers,
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('retry-after')).toBe('3');
+    expect(await res.json()).toEqual({ __type: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(clients).toEqual(['sigv4:AKIDFACEGATETEST']);
+  });
+
+  it('answers other methods on / with a Rekognition-shaped error', async () => {
+    const { app } = setup();
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const res = await app.request('http://127.0.0.1/', { method });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+      expect(res.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+      expect(((await res.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+    }
   });
 
   it('answers malformed JSON and unknown operations by name', async () => {

@@ -4,9 +4,10 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Errors, validationError } from '@facegate/core';
+import { Errors, FacegateError, retryAfterOf, validationError } from '@facegate/core';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
+import { BodyTooLargeError, readBodyWithin } from '../http/body-limit.js';
 import type { EndpointApi } from './operation.js';
 import { operations } from './operations/index.js';
 import { verifySigV4 } from './sigv4.js';
@@ -14,11 +15,16 @@ import { toWireError } from './wire-error.js';
 
 export interface RekognitionAppOptions {
   api: EndpointApi;
+  /**
+   * The api to serve one verified caller with (its engine work attributed to `client`,
+   * `sigv4:<access key id>`, for fair scheduling); default `api` for everyone.
+   */
+  apiFor?: (client: string) => EndpointApi;
   /** The secret of an access key id, or undefined when the key is unknown. */
   credentials: (accessKeyId: string) => string | undefined;
   /** Region this endpoint says it is in; requests signed for any region are accepted. */
   region?: string;
-  /** Largest request body accepted (default 16 MiB: two 5 MB images in base64 fit). */
+  /** Largest request body accepted (default REKOGNITION_MAX_BODY_BYTES). */
   maxBodyBytes?: number;
   now?: () => number;
   /** Where unexpected errors are reported; never sent to the client. */
@@ -27,6 +33,16 @@ export interface RekognitionAppOptions {
 
 const TARGET_PREFIX = 'RekognitionService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
+
+/** Rekognition's limit on Image.Bytes, before base64. */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest JSON body: CompareFaces carries two images of up to 5 MB each, base64 in JSON
+ * (4/3 larger), plus 64 KiB for the other fields: 14,046,480 bytes. Anything larger cannot be a
+ * request Rekognition would serve, so it is cut off while it streams in, before the signature
+ * is checked: an unsigned request costs at most this much memory.
+ */
+export const REKOGNITION_MAX_BODY_BYTES = 2 * Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 64 * 1024;
 
 /**
  * Builds the Hono app serving Rekognition on `POST /`.
@@ -37,7 +53,7 @@ const JSON_TYPE = 'application/x-amz-json-1.1';
  */
 export function createRekognitionApp(options: RekognitionAppOptions): Hono {
   const app = new Hono();
-  const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? REKOGNITION_MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
 
   app.post('/', async (c) => {
@@ -61,7 +77,8 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`,
         );
       const input = parseInput(operation.input, body);
-      const output = await operation.run(options.api, input, { region: caller.region });
+      const api = options.apiFor?.(`sigv4:${caller.accessKeyId}`) ?? options.api;
+      const output = await operation.run(api, input, { region: caller.region });
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);
@@ -70,8 +87,18 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `rekognition ${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         );
       c.header('x-amzn-ErrorType', wire.type);
+      const retryAfter = retryAfterOf(err);
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
       return reply(c, wire.status, requestId, wire.body);
     }
+  });
+  // GET / is the web app's; any other method on `/` is an operation Rekognition does not have.
+  app.on(['PUT', 'DELETE', 'PATCH', 'OPTIONS'], '/', (c) => {
+    c.header('x-amzn-ErrorType', 'UnknownOperationException');
+    return reply(c, 404, randomUUID(), {
+      __type: 'UnknownOperationException',
+      message: `${c.req.method} is not supported: Rekognition operations are POST / with X-Amz-Target.`,
+    });
   });
   return app;
 }
@@ -80,14 +107,22 @@ function targetOperation(target: string | undefined): string {
   return target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
 }
 
+/** The body, cut off with a 413 ImageTooLargeException as soon as it passes `max`. */
 async function readBody(c: Context, max: number): Promise<Uint8Array> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > max)
-    throw Errors.imageTooLarge(`Request body of ${declared} bytes is larger than ${max}.`);
-  const body = new Uint8Array(await c.req.raw.arrayBuffer());
-  if (body.length > max)
-    throw Errors.imageTooLarge(`Request body of ${body.length} bytes is larger than ${max}.`);
-  return body;
+  try {
+    return await readBodyWithin(c.req.raw, max);
+  } catch (err) {
+    // The name Rekognition uses for size; 413 says it is the request, not the image, and the
+    // SDKs do not retry it.
+    if (err instanceof BodyTooLargeError)
+      throw new FacegateError(
+        'ImageTooLargeException',
+        `Request body is larger than ${max} bytes.`,
+        'client',
+        413,
+      );
+    throw err;
+  }
 }
 
 function parseInput<S extends z.ZodType>(schema: S, body: Uint8Array): z.output<S> {

@@ -113,9 +113,36 @@ function parseAmzDate(value: string): number {
 }
 
 /**
+ * Headers a signature must cover when they are present: every `x-amz-*` header (above all
+ * X-Amz-Target, which names the operation: a DescribeCollection signed without it could be
+ * replayed as DeleteCollection) and the content type. `x-amzn-*` (trace ids) are not `x-amz-`.
+ */
+function checkHeadersSigned(headers: Headers, signed: readonly string[]): void {
+  const covered = new Set(signed.map((h) => h.toLowerCase()));
+  const missing: string[] = [];
+  headers.forEach((_value, name) => {
+    const lower = name.toLowerCase();
+    if ((lower.startsWith('x-amz-') || lower === 'content-type') && !covered.has(lower))
+      missing.push(lower);
+  });
+  const first = missing.sort()[0];
+  if (first !== undefined) {
+    // AWS's wording for a header that has to be signed ('Host' must be a 'SignedHeader' ...).
+    throw incomplete(
+      `'${canonicalName(first)}' must be a 'SignedHeader' in the AWS Authorization.`,
+    );
+  }
+}
+
+/** `x-amz-target` → `X-Amz-Target`, as AWS spells header names in its messages. */
+const canonicalName = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+
+/**
  * Checks a request's SigV4 signature. Throws MissingAuthenticationTokenException when it is
- * unsigned, UnrecognizedClientException for an unknown key, InvalidSignatureException when
- * the signature, scope or date do not hold.
+ * unsigned, UnrecognizedClientException for an unknown key, IncompleteSignatureException when
+ * an `x-amz-*` header or the content type is not signed, InvalidSignatureException when the
+ * signature, scope or date do not hold or the payload is declared UNSIGNED-PAYLOAD.
  */
 export function verifySigV4(req: SignedRequest, options: SigV4Options): VerifiedCaller {
   const header = req.headers.get('authorization');
@@ -145,10 +172,18 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): Verified
   }
   if (!auth.signedHeaders.includes('host'))
     throw Errors.invalidSignature('The host header must be signed.');
+  checkHeadersSigned(req.headers, auth.signedHeaders);
 
   const payloadHash = sha256Hex(req.body);
   const claimed = req.headers.get('x-amz-content-sha256');
-  if (claimed && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== payloadHash) {
+  // Only S3 lets a signature leave the payload out; every other service hashes the body it got,
+  // so an UNSIGNED-PAYLOAD signature cannot match there, and must not here.
+  if (claimed === 'UNSIGNED-PAYLOAD') {
+    throw Errors.invalidSignature(
+      'UNSIGNED-PAYLOAD is not accepted: the request signature must cover the payload.',
+    );
+  }
+  if (claimed && claimed !== payloadHash) {
     throw Errors.invalidSignature(
       'The provided x-amz-content-sha256 header does not match what was computed.',
     );
@@ -162,7 +197,7 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): Verified
     canonicalQuery(req.query),
     canonicalHeaders,
     auth.signedHeaders.join(';'),
-    claimed === 'UNSIGNED-PAYLOAD' ? claimed : payloadHash,
+    payloadHash,
   ].join('\n');
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');

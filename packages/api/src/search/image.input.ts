@@ -69,8 +69,10 @@ export function numberField(
   max: number,
 ): number | undefined {
   const raw = fields[name];
+  // An empty query or form field (`?threshold=`) is an absent one; a blank string is a typo:
+  // Number(' ') would read it as 0, and a threshold of 0 names anyone.
   if (raw === undefined || raw === '') return undefined;
-  const value = typeof raw === 'string' ? Number(raw) : raw;
+  const value = typeof raw === 'string' ? (raw.trim() === '' ? NaN : Number(raw)) : raw;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw bad(`[FAILED]invalid value type: "${name}"`);
   }

@@ -1,5 +1,6 @@
 import {
   Errors,
+  ThrottlingError,
   validationError,
   type FaceSearchApi,
   type SearchFacesByImageRequest,
@@ -332,6 +333,57 @@ describe('POST /prod/search (contract A)', () => {
   });
 });
 
+describe('engine work per key', () => {
+  it('serves each key through facesFor with its client id and charges work beyond the first unit', async () => {
+    const charged: Array<[string, number]> = [];
+    const clients: string[] = [];
+    const authorizer: ApiKeyAuthorizer = {
+      ...fakeAuthorizer(),
+      recordWork: (p, units) => void charged.push([p.keyId, units]),
+    };
+    const a = app({
+      authorizer,
+      facesFor: (client, onWork) => {
+        clients.push(client);
+        return {
+          async searchFacesByImage(req) {
+            onWork(1);
+            return fakeFaces().faces.searchFacesByImage(req);
+          },
+          async detectFaces() {
+            onWork(3); // three faces located
+            return { FaceDetails: [] };
+          },
+        };
+      },
+    });
+    expect((await post(a, JSON.stringify({ image_base64str: B64 }))).status).toBe(200);
+    expect(clients).toEqual(['key:k1']);
+    expect(charged).toEqual([]); // one search = the request itself
+    const group = await post(
+      a,
+      JSON.stringify({ image_base64str: B64 }),
+      { 'x-api-key': 'all' },
+      '/prod/recognize',
+    );
+    expect(group.status).toBe(421);
+    expect(charged).toEqual([['k2', 2]]);
+  });
+
+  it("answers 503 with the engine's Retry-After when it throttles", async () => {
+    const a = app(
+      {},
+      fakeFaces(() => {
+        throw new ThrottlingError('Rate exceeded', 7);
+      }).faces,
+    );
+    const res = await post(a, JSON.stringify({ image_base64str: B64 }));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(((await res.json()) as { msg: string }).msg).toMatch(/^\[FAILED\]ThrottlingException/);
+  });
+});
+
 describe('POST /prod/recognize and /prod/faces', () => {
   const box = (l: number) => ({ Width: 0.2, Height: 0.2, Left: l, Top: 0.1 });
   const detail = (l: number) => ({
@@ -388,6 +440,44 @@ describe('POST /prod/recognize and /prod/faces', () => {
       '/prod/recognize',
     );
     expect(res.status).toBe(421);
+  });
+
+  it('refuses a blank threshold on /recognize as a mistyped key instead of reading it as 0', async () => {
+    let detected = 0;
+    const faces: FaceSearchApi = {
+      ...fakeFaces().faces,
+      detectFaces: async () => {
+        detected++;
+        return { FaceDetails: [detail(0.1)] };
+      },
+    };
+    for (const threshold of [' ', '\t', 'abc']) {
+      const res = await post(
+        app({}, faces),
+        JSON.stringify({ image_base64str: B64, threshold }),
+        { 'x-api-key': 'all' },
+        '/prod/recognize',
+      );
+      expect([res.status, await res.json()]).toEqual([
+        400,
+        { msg: '[FAILED]invalid value type: "threshold"' },
+      ]);
+    }
+    const spaced = await post(
+      app({}, faces),
+      PNG,
+      { 'x-api-key': 'all', 'content-type': 'image/png' },
+      '/prod/recognize?threshold=%20',
+    );
+    expect(spaced.status).toBe(400);
+    expect(detected).toBe(0);
+    const fine = await post(
+      app({}, faces),
+      JSON.stringify({ image_base64str: B64, threshold: ' 85 ' }),
+      { 'x-api-key': 'all' },
+      '/prod/recognize',
+    );
+    expect(fine.status).toBe(200);
   });
 
   it('enrols a face under a name with the enroll scope', async () => {

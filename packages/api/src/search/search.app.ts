@@ -13,7 +13,7 @@ import { facesRoute } from './faces.route.js';
 import { openApiDocument } from './openapi.document.js';
 import { recognizeRoute } from './recognize.route.js';
 import type { RouteEnv } from './route.env.js';
-import type { Scope, SearchAppDeps } from './search.ports.js';
+import type { ApiKeyPrincipal, Scope, SearchAppDeps } from './search.ports.js';
 import {
   errorResponse,
   forbidden,
@@ -79,7 +79,13 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
       if (verdict === 'rate') return send(c, tooManyRequests());
       if (verdict === 'quota') return send(c, limitExceeded());
       const body = await readBodyLimited(c.req.raw, maxBody);
-      return send(c, await route(env, body, c.req.header('content-type') ?? '', c.req.query()));
+      const routeEnv = deps.facesFor
+        ? { ...env, faces: deps.facesFor(`key:${principal.keyId}`, workCharger(deps, principal)) }
+        : env;
+      return send(
+        c,
+        await route(routeEnv, body, c.req.header('content-type') ?? '', c.req.query()),
+      );
     } catch (err) {
       return send(c, errorResponse(err, deps.log, operation));
     }
@@ -114,6 +120,22 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
     c.json(openApiDocument(stage), 200, { 'Access-Control-Allow-Origin': origin }),
   );
   return app;
+}
+
+/**
+ * Charges a request's work to its key's plan as it is done: the first unit was the request
+ * itself (recordUsage), every further one is charged (docs/design/fairness.md).
+ */
+function workCharger(deps: SearchAppDeps, principal: ApiKeyPrincipal): (units: number) => void {
+  let done = 0;
+  return (units) => {
+    const extra = Math.max(0, done + units - 1) - Math.max(0, done - 1);
+    done += units;
+    if (extra > 0 && deps.authorizer.recordWork)
+      void Promise.resolve(deps.authorizer.recordWork(principal, extra)).catch((err: unknown) =>
+        deps.log?.(`search api: could not charge work: ${String(err)}`),
+      );
+  };
 }
 
 export { WireError };

@@ -45,6 +45,11 @@ export interface ApiKeyAuthorizer {
   ): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined>;
   /** Counts one request against the principal's plan; says whether it may go ahead. */
   recordUsage(principal: ApiKeyPrincipal): UsageVerdict | Promise<UsageVerdict>;
+  /**
+   * Charges work done beyond the request's first unit to the plan's rate bucket and quota (both
+   * may go into debt, refusing the key's next requests until repaid); see docs/design/fairness.md.
+   */
+  recordWork?(principal: ApiKeyPrincipal, units: number): void | Promise<void>;
 }
 
 /** Whether the request's source may use the API (the SIM gateway allowlist). */
@@ -61,6 +66,11 @@ export interface FaceCropper {
 
 export interface SearchAppDeps {
   faces: FaceSearchApi;
+  /**
+   * The api to serve one key's request with, its engine work attributed to `client`
+   * (`key:<key id>`) and reported to `onWork` in work units as it is done; default `faces`.
+   */
+  facesFor?: (client: string, onWork: (units: number) => void) => FaceSearchApi;
   /** The collection searched and enrolled into. */
   collectionId: string;
   authorizer: ApiKeyAuthorizer;

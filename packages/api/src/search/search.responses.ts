@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { isFacegateError } from '@facegate/core';
+import { isFacegateError, retryAfterOf } from '@facegate/core';
 
 export const Messages = {
   succeeded: '[SUCCEEDED]Rekognition done',
@@ -156,7 +156,7 @@ export function errorResponse(
     return {
       status: 503,
       body: { msg: `[FAILED]${name}: the face engine is busy, retry later` },
-      headers: { 'Retry-After': '1' },
+      headers: { 'Retry-After': String(retryAfterOf(err) ?? 1) },
     };
   }
   if (isFacegateError(err) || (err instanceof Error && (err as { $fault?: string }).$fault)) {

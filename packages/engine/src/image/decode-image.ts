@@ -17,8 +17,11 @@ export interface RgbImage {
 
 /** Sides beyond this are rejected (Rekognition's own limit is by bytes; this guards memory). */
 export const MAX_IMAGE_SIDE = 16_384;
-/** Pixel count beyond this is rejected: 80 MP is already a 240 MB raw RGB buffer. */
-export const MAX_IMAGE_PIXELS = 80_000_000;
+/**
+ * Pixel count beyond this is rejected: 40 MP is already a 120 MB raw RGB buffer, and a request
+ * may decode no more (docs/design/fairness.md; 80 MP cost 5–7 s and +650 MB RSS).
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
 
 export interface ImageInfo {
   /** Width and height after EXIF orientation. */

@@ -68,3 +68,81 @@ describe('WorkerPool', () => {
     });
   });
 });
+
+describe('WorkerPool admission', () => {
+  it('refuses with ThrottlingException and a retry delay when the expected wait is over budget', async () => {
+    const slow = new WorkerPool({
+      script: pathToFileURL(script),
+      workers: 1,
+      queueLimit: 100,
+      maxWaitMs: 1000,
+    });
+    try {
+      await slow.ready();
+      // One job blocks the only worker; others are queued behind it, each expected to take the
+      // default 300 ms since this kind was never seen.
+      const block = new SharedArrayBuffer(4);
+      const blocker = slow.run({ shared: block, expect: 2 }, [], { client: 'b', kind: 'slow' });
+      const queued: Array<Promise<unknown>> = [];
+      let refused: unknown;
+      for (let i = 0; i < 50 && !refused; i++) {
+        const p = slow.run({ shared: new SharedArrayBuffer(4), expect: 1 }, [], {
+          client: `c${i}`,
+          kind: 'k',
+        });
+        queued.push(p.catch((e: unknown) => (refused ??= e)));
+        await Promise.resolve();
+      }
+      // The unknown-kind estimate (300 ms) × queued jobs passes 1 s after a few jobs.
+      expect(refused).toMatchObject({ name: 'ThrottlingException', status: 400 });
+      expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(
+        1,
+      );
+      // Release the blocker; everything accepted runs.
+      const counter = new Int32Array(block);
+      Atomics.add(counter, 0, 1);
+      Atomics.notify(counter, 0);
+      await blocker;
+      await Promise.all(queued);
+      expect(slow.pending).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('WorkerPool deadline', () => {
+  it('refuses a queued request whose turn comes after maxQueuedMs instead of starting it late', async () => {
+    const strict = new WorkerPool({
+      script: pathToFileURL(script),
+      workers: 1,
+      queueLimit: 10,
+      maxWaitMs: Infinity,
+      maxQueuedMs: 200,
+    });
+    try {
+      await strict.ready();
+      const block = new SharedArrayBuffer(4);
+      const blocker = strict.run({ shared: block, expect: 2 }, [], { client: 'a' });
+      const late = strict.run({ shared: new SharedArrayBuffer(4), expect: 1 }, [], {
+        client: 'b',
+      });
+      const outcome = late.then(
+        () => 'served',
+        (e: { name: string; retryAfterSeconds: number }) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const counter = new Int32Array(block);
+      Atomics.add(counter, 0, 1);
+      Atomics.notify(counter, 0);
+      await blocker;
+      expect(await outcome).toMatchObject({ name: 'ThrottlingException', retryAfterSeconds: 1 });
+      // The pool is not stuck: the next request runs.
+      await expect(
+        strict.run({ shared: new SharedArrayBuffer(4), expect: 1 }, [], { client: 'b' }),
+      ).resolves.toMatchObject({ seen: 1 });
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -96,6 +96,28 @@ describe('createSqliteAuthorizer', () => {
     expect(auth2.recordUsage(who)).toBe('ok');
   });
 
+  it('counts work beyond the first unit against rate and quota, going into debt', () => {
+    let now = Date.UTC(2026, 10, 26, 10, 0, 0);
+    const clock = { now: () => now };
+    const store = new ApiKeyStore(openDatabase(tempDir()));
+    store.createPlan({ name: 'slow', rate: 1, burst: 1, quota: 1000, period: 'DAY' });
+    const { key } = store.createKey({ name: 'heavy', plan: 'slow' });
+    const auth = createSqliteAuthorizer(store, clock);
+    const who = store.verify(key)!;
+    expect(auth.recordUsage(who)).toBe('ok');
+    // The request turned out to embed 100 faces: 99 more units, charged as done.
+    auth.recordWork(who, 99);
+    expect(store.usage(who.keyId, periodKey('DAY', now))).toBe(100);
+    now += 10_000;
+    expect(auth.recordUsage(who)).toBe('rate'); // 10 s refilled 10 of the 99 owed
+    now += 90_000;
+    expect(auth.recordUsage(who)).toBe('ok'); // repaid after 100 s at 1 request/s
+    // The quota counts work too, past its limit: the key is refused until the next period.
+    auth.recordWork(who, 2000);
+    now += 10_000_000;
+    expect(auth.recordUsage(who)).toBe('quota');
+  });
+
   it('names periods in UTC, weeks from Monday', () => {
     const t = Date.UTC(2026, 10, 26, 23, 59); // a Thursday
     expect(periodKey('DAY', t)).toBe('DAY:2026-11-26');

@@ -214,6 +214,18 @@ export class ApiKeyStore {
     return row !== undefined;
   }
 
+  /**
+   * Counts `units` more in `period` for work already done, past the limit if need be: the key's
+   * next requests are refused for quota until the period ends.
+   */
+  chargeQuota(keyId: string, period: string, units: number): void {
+    if (units <= 0) return;
+    this.#sql(
+      `INSERT INTO apikey_usage (key_id, period, used) VALUES (@keyId, @period, @units)
+         ON CONFLICT (key_id, period) DO UPDATE SET used = used + @units`,
+    ).run({ keyId, period, units });
+  }
+
   /** Requests counted for `keyId` in `period`. */
   usage(keyId: string, period: string): number {
     return (

@@ -1,11 +1,17 @@
 /**
  * The ApiKeyAuthorizer of `facegate serve`: keys checked against the SQLite store on every
  * request (so `facegate apikeys revoke` takes effect at once, even from another process),
- * rate and burst from in-memory token buckets, quotas counted in SQLite.
+ * rate and burst from in-memory token buckets, quotas counted in SQLite. Work beyond a request's
+ * first unit is charged to both as it is done (docs/design/fairness.md).
  * @module
  */
 import { systemClock, type Clock } from '@facegate/core';
-import type { ApiKeyAuthorizer, ApiKeyPrincipal, UsageVerdict } from '../search.ports.js';
+import type {
+  ApiKeyAuthorizer,
+  ApiKeyPrincipal,
+  UsagePlanLimits,
+  UsageVerdict,
+} from '../search.ports.js';
 import type { ApiKeyStore } from './api-key.store.js';
 import { TokenBuckets } from './token-bucket.js';
 import { periodKey } from './usage-period.js';
@@ -13,7 +19,7 @@ import { periodKey } from './usage-period.js';
 export function createSqliteAuthorizer(
   store: ApiKeyStore,
   clock: Clock = systemClock,
-): ApiKeyAuthorizer & { buckets: TokenBuckets } {
+): ApiKeyAuthorizer & Required<Pick<ApiKeyAuthorizer, 'recordWork'>> & { buckets: TokenBuckets } {
   const buckets = new TokenBuckets();
   return {
     buckets,
@@ -26,8 +32,7 @@ export function createSqliteAuthorizer(
       const limited = plan.rate !== undefined;
       if (limited) {
         const rate = plan.rate ?? 0;
-        const burst = plan.burst ?? Math.max(1, Math.ceil(rate));
-        if (!buckets.take(principal.keyId, rate, burst, now)) return 'rate';
+        if (!buckets.take(principal.keyId, rate, burstOf(plan), now)) return 'rate';
       }
       if (
         plan.quota &&
@@ -39,5 +44,15 @@ export function createSqliteAuthorizer(
       }
       return 'ok';
     },
+    recordWork(principal: ApiKeyPrincipal, units: number): void {
+      const plan = principal.plan;
+      if (!plan || units <= 0) return;
+      const now = clock.now();
+      if (plan.rate !== undefined)
+        buckets.charge(principal.keyId, units, plan.rate, burstOf(plan), now);
+      if (plan.quota) store.chargeQuota(principal.keyId, periodKey(plan.quota.period, now), units);
+    },
   };
 }
+
+const burstOf = (plan: UsagePlanLimits) => plan.burst ?? Math.max(1, Math.ceil(plan.rate ?? 0));

@@ -26,6 +26,19 @@ export class TokenBuckets {
     return true;
   }
 
+  /**
+   * Takes `n` more tokens at time `now` for work already done, going into debt if needed: the
+   * key's next requests are refused until the refill has repaid it.
+   */
+  charge(key: string, n: number, rate: number, burst: number, now: number): void {
+    const capacity = Math.max(1, burst);
+    const b = this.#buckets.get(key) ?? { tokens: capacity, at: now };
+    const elapsed = Math.max(0, now - b.at) / 1000;
+    b.tokens = Math.min(capacity, b.tokens + elapsed * Math.max(0, rate)) - n;
+    b.at = now;
+    this.#buckets.set(key, b);
+  }
+
   /** Gives a token back (the request was refused later for another reason). */
   refund(key: string): void {
     const b = this.#buckets.get(key);
