@@ -61,7 +61,7 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
           `Operation ${c.req.header('x-amz-target') ?? ''} is not supported.`,
         );
       const input = parseInput(operation.input, body);
-      const output = await operation.run(options.api, input);
+      const output = await operation.run(options.api, input, { headers: c.req.raw.headers });
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);

@@ -12,7 +12,12 @@ export type EndpointApi = RekognitionApi & Partial<RekognitionUserApi>;
 export interface Operation<S extends z.ZodType = z.ZodType> {
   name: string;
   input: S;
-  run(api: EndpointApi, input: z.output<S>): Promise<unknown>;
+  run(api: EndpointApi, input: z.output<S>, request: OperationRequest): Promise<unknown>;
+}
+
+/** What of the HTTP request an operation may read besides its body (signed by then). */
+export interface OperationRequest {
+  headers: Headers;
 }
 
 /** A user operation of the api, or UnknownOperationException when this api has none. */
