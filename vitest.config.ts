@@ -10,6 +10,7 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'infra/test/**/*.test.ts',
       'e2e/**/*.test.ts',
+      'attack/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
