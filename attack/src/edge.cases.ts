@@ -125,7 +125,7 @@ export async function bigChunkedPost(
   const sampler = setInterval(() => {
     peak = Math.max(peak, t.rssMb());
     if (peak - idle > abortMb) aborted = true;
-  }, 100);
+  }, 50);
   let sent = 0;
   const o = await hit(
     t.url,

@@ -132,7 +132,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     await step('bodies', () => oversizedBodies(t));
     await step('big-post', async () => {
       if (options.bigPostBytes <= 0) return [];
-      const r = await bigChunkedPost(t, options.bigPostBytes, 1024);
+      const r = await bigChunkedPost(t, options.bigPostBytes, 512);
       rss.bigPost = { idle: r.idle, peak: r.peak, after: r.after };
       return [r.check];
     });

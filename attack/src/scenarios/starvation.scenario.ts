@@ -9,19 +9,52 @@ import sharp from 'sharp';
 import { hit } from '../http.js';
 import { facePhoto } from '../images.js';
 import { check } from '../result.js';
-import { facegate } from '../target.js';
+import { rekognitionRequest } from '../sigv4.js';
+import { facegate, type Target } from '../target.js';
 import { percentile, sleep, type Scenario } from './scenario.js';
 
-async function grid(side: number): Promise<Buffer> {
-  const cell = 160;
-  const tiles = await Promise.all(
-    Array.from({ length: 6 }, (_, i) =>
-      sharp(facePhoto(i + 1))
+/**
+ * A side×side grid of face crops (the demo photos' largest faces, found by the server's own
+ * DetectFaces), so every cell holds a face the engine finds and embeds.
+ */
+async function grid(t: Target, side: number): Promise<Buffer> {
+  const cell = 200;
+  const tiles: Buffer[] = [];
+  for (let i = 1; i <= 6; i++) {
+    const photo = facePhoto(i);
+    const meta = await sharp(photo).metadata();
+    const o = await hit(
+      t.url,
+      rekognitionRequest(
+        t.url,
+        'DetectFaces',
+        JSON.stringify({ Image: { Bytes: photo.toString('base64') } }),
+        t.keys,
+      ),
+      120_000,
+    );
+    const box = (
+      JSON.parse(o.body.toString('utf8') || '{}') as {
+        FaceDetails?: Array<{
+          BoundingBox: { Width: number; Height: number; Left: number; Top: number };
+        }>;
+      }
+    ).FaceDetails?.[0]?.BoundingBox;
+    if (!box) continue;
+    const W = meta.width ?? 0;
+    const H = meta.height ?? 0;
+    const size = Math.round(Math.max(box.Width * W, box.Height * H) * 1.6);
+    const left = Math.max(0, Math.round((box.Left + box.Width / 2) * W - size / 2));
+    const top = Math.max(0, Math.round((box.Top + box.Height / 2) * H - size / 2));
+    tiles.push(
+      await sharp(photo)
+        .extract({ left, top, width: Math.min(size, W - left), height: Math.min(size, H - top) })
         .resize(cell, cell, { fit: 'cover' })
         .jpeg()
         .toBuffer(),
-    ),
-  );
+    );
+  }
+  if (tiles.length === 0) throw new Error('starvation: no face found in the demo photos');
   return sharp({
     create: { width: side * cell, height: side * cell, channels: 3, background: '#777' },
   })
@@ -32,7 +65,7 @@ async function grid(side: number): Promise<Buffer> {
         top: Math.floor(i / side) * cell,
       })),
     )
-    .jpeg({ quality: 80 })
+    .jpeg({ quality: 85 })
     .toBuffer();
 }
 
@@ -68,7 +101,7 @@ export const starvationScenario: Scenario = {
       '--data',
       t.dataDir,
     );
-    const photo = await grid(side);
+    const photo = await grid(t, side);
     const search = JSON.stringify({ image_base64str: facePhoto(2).toString('base64') });
 
     const normal = async (durationS: number) => {
