@@ -8,7 +8,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { enableHardDelete, vacuumLegacyFreePages } from './secure-delete.js';
-import { migrate } from './migrations.js';
+import { migrate, schemaVersion } from './migrations.js';
 
 /** The better-sqlite3 connection type, re-exported so callers need not import the driver. */
 export type Database = BetterSqlite3.Database;
@@ -50,8 +50,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   db.pragma('foreign_keys = ON');
   if (!options.readonly) {
     enableHardDelete(db);
-    const firstTime = migrate(db, SECURE_DELETE_MODULE, ['SELECT 1']).length > 0;
-    vacuumLegacyFreePages(db, firstTime);
+    if (schemaVersion(db, SECURE_DELETE_MODULE) === 0 && vacuumLegacyFreePages(db))
+      migrate(db, SECURE_DELETE_MODULE, ['SELECT 1']);
   }
   return db;
 }

@@ -10,7 +10,7 @@
  *    deleted a row, `wal_checkpoint(TRUNCATE)` copies the WAL into the file and cuts it to zero
  *    bytes (the -shm file only indexes page numbers, never content);
  * 3. a database written before secure_delete existed: its free pages still hold old rows, so it
- *    is VACUUMed once (module `secure-delete`, version 1) and checkpointed.
+ *    is VACUUMed once (then module `secure-delete` version 1 is recorded) and checkpointed.
  *
  * Deletes are noticed by a TEMP trigger per table (`AFTER DELETE ... SELECT facegate_row_deleted()`,
  * a function of this connection), installed at open and again after every `migrate` call, so
@@ -101,13 +101,30 @@ export function scrubCheckpoints(db: Database): number {
 }
 
 /**
- * VACUUM once a database that may hold rows deleted before secure_delete was on. `firstTime`
- * is true when the marker migration was applied by this open.
+ * VACUUMs a database written before hard delete existed (it has tables besides the migration
+ * bookkeeping): its free pages and the free space inside live pages may hold deleted rows.
+ * A fresh database needs nothing. Returns true when done (the caller records it once); false
+ * when another connection kept the VACUUM from running, so the next open tries again.
  */
-export function vacuumLegacyFreePages(db: Database, firstTime: boolean): void {
-  if (!firstTime || db.readonly) return;
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+export function vacuumLegacyFreePages(db: Database): boolean {
+  if (db.readonly) return false;
+  const tables = db
+    .prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM main.sqlite_master
+         WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'`,
+    )
+    .get();
+  if ((tables?.n ?? 0) === 0) return true;
+  try {
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return true;
+  } catch (e) {
+    process.emitWarning(
+      `facegate: could not VACUUM facegate.db yet (${(e as Error).message}); will retry at the next start`,
+    );
+    return false;
+  }
 }
 
 type TransactionFn = ((...args: unknown[]) => unknown) & {
