@@ -31,7 +31,12 @@ const options: SuiteOptions = {
 
 const result = await runSuite(options);
 const report = renderReport(result, options, `npm run attack${quick ? ' -- --quick' : ''}`);
-if (out) writeFileSync(out, report);
+if (out) {
+  // Formatted as the repo's Prettier settings would, so the file stays stable under `npm run format`.
+  const prettier = await import('prettier');
+  const config = (await prettier.resolveConfig(out)) ?? {};
+  writeFileSync(out, await prettier.format(report, { ...config, parser: 'markdown' }));
+}
 process.stdout.write(report);
 const fuzzBad = [...result.tallies.values()].some((t) => t.fiveXX > 0 || t.hangs > 0);
 process.exitCode =

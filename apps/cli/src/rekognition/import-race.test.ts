@@ -202,4 +202,31 @@ describe('faces import resumed while the killed run’s call is still queued', (
     expect(last).toMatchObject({ Indexed: 0, AlreadyIndexed: photos, Failed: 0 });
     expect(await allFaces()).toHaveLength(photos);
   }, 120_000);
+
+  it('answers a repeated token with the first call’s faces, and refuses a malformed token', async () => {
+    const bytes = photo(200, 1);
+    const send = (token: string) =>
+      client.send(
+        withClientToken(
+          new IndexFacesCommand({
+            CollectionId: COLLECTION,
+            Image: { Bytes: bytes },
+            ExternalImageId: 'repeat',
+          }),
+          token,
+        ),
+      );
+    const first = await send('token-repeat-1');
+    const again = await send('token-repeat-1');
+    expect(again.FaceRecords?.map((r) => r.Face?.FaceId)).toEqual(
+      first.FaceRecords?.map((r) => r.Face?.FaceId),
+    );
+    expect(again.FaceRecords?.[0]?.Face?.ImageId).toBe(first.FaceRecords?.[0]?.Face?.ImageId);
+    expect((await allFaces()).filter((f) => f.ExternalImageId === 'repeat')).toHaveLength(1);
+    // Another token for the same bytes is another call: Rekognition indexes it again.
+    await send('token-repeat-2');
+    expect((await allFaces()).filter((f) => f.ExternalImageId === 'repeat')).toHaveLength(2);
+    await expect(send('x'.repeat(65))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(send('bad token!')).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
 });
