@@ -12,6 +12,7 @@ export default defineConfig({
       'e2e/**/*.test.ts',
       'test-support/**/*.test.ts',
       'bench/src/**/*.test.ts',
+      'attack/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,

@@ -103,6 +103,13 @@ export interface IndexFacesRequest {
   DetectionAttributes?: Attribute[];
   MaxFaces?: number;
   QualityFilter?: QualityFilter;
+  /**
+   * facegate extension (HTTP header `X-Facegate-Client-Token`, 1–64 of `[A-Za-z0-9_-]`): makes
+   * the call idempotent per collection. A repeated call with the same token indexes nothing
+   * and answers with the faces the first one indexed. Rekognition has no such field for
+   * IndexFaces and ignores the header.
+   */
+  ClientToken?: string;
 }
 export interface IndexFacesResponse {
   FaceRecords: FaceRecordOut[];

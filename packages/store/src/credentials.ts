@@ -40,7 +40,7 @@ export function generateCredentials(): { accessKeyId: string; secretAccessKey: s
  * a half-written file.
  */
 export function loadOrCreateCredentials(dataDir: string): StoredCredentials {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, CREDENTIALS_FILE);
   const existing = readCredentials(file);
   if (existing) return { ...existing, created: false };

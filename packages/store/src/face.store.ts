@@ -19,6 +19,7 @@ import {
   type ListPage,
   type UserRecord,
 } from '@facegate/core';
+import path from 'node:path';
 import { cachedPrepare, openDatabase, type Database } from './database.js';
 import { migrate } from './migrations.js';
 import { STORE_MIGRATIONS, STORE_MODULE } from './face-store.schema.js';
@@ -27,6 +28,7 @@ import { decodeToken, encodeToken, page } from './pagination.js';
 import { UserQueries } from './user.queries.js';
 import { CollectionQueries } from './collection.queries.js';
 import { IndexSet } from './index-set.js';
+import { scrubImportJournals, type ScrubRequest } from './import-journal.scrub.js';
 
 export interface FaceStoreOptions {
   /** Region in CollectionArn (default `us-east-1`). */
@@ -36,6 +38,11 @@ export interface FaceStoreOptions {
   clock?: Clock;
   /** Close the database in close() (true when the store opened it itself). */
   ownsDatabase?: boolean;
+  /**
+   * The data folder whose import journals forget deleted faces (default: the database file's
+   * folder; none for an in-memory database).
+   */
+  dataDir?: string;
 }
 
 /**
@@ -54,9 +61,12 @@ export class SqliteFaceStore implements FaceStore {
   private readonly users: UserQueries;
   private readonly collections: CollectionQueries;
   private readonly prepare: Database['prepare'];
+  private readonly dataDir: string | undefined;
 
   constructor(db: Database, options: FaceStoreOptions = {}) {
     this.db = db;
+    this.dataDir =
+      options.dataDir ?? (db.memory || !db.name ? undefined : path.dirname(path.resolve(db.name)));
     this.prepare = cachedPrepare(db);
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
@@ -99,12 +109,28 @@ export class SqliteFaceStore implements FaceStore {
   }
 
   deleteCollection(id: string): boolean {
-    const { rowId, version } = this.db.transaction(() => {
+    const { rowId, version, faceIds } = this.db.transaction(() => {
+      const faceIds = this.prepare<[string], { face_id: string }>(
+        `SELECT face_id FROM faces WHERE collection =
+           (SELECT id FROM collections WHERE collection_id = ?)`,
+      )
+        .all(id)
+        .map((r) => r.face_id);
       const rowId = this.collections.delete(id);
-      return { rowId, version: rowId === undefined ? -1 : this.indexes.recordFaceWrite() };
+      return {
+        rowId,
+        faceIds,
+        version: rowId === undefined ? -1 : this.indexes.recordFaceWrite(),
+      };
     })();
     if (rowId === undefined) return false;
     if (this.indexes.afterCommit(version)) this.indexes.drop(rowId);
+    this.scrubJournals({
+      collectionId: id,
+      faceIds: new Set(faceIds),
+      goneExternalIds: new Set(),
+      collectionDeleted: true,
+    });
     return true;
   }
 
@@ -202,14 +228,36 @@ export class SqliteFaceStore implements FaceStore {
    */
   deleteFaces(collectionId: string, faceIds: string[]): string[] {
     const collection = this.collectionRowId(collectionId);
-    const remove = this.prepare<[number, string], { face_id: string }>(
-      'DELETE FROM faces WHERE collection = ? AND face_id = ? AND user_id IS NULL RETURNING face_id',
+    const remove = this.prepare<
+      [number, string],
+      { face_id: string; external_image_id: string | null }
+    >(
+      `DELETE FROM faces WHERE collection = ? AND face_id = ? AND user_id IS NULL
+         RETURNING face_id, external_image_id`,
     );
-    const { deleted, version } = this.db.transaction(() => {
+    const { deleted, externalIds, version } = this.db.transaction(() => {
       const deleted: string[] = [];
-      for (const id of new Set(faceIds)) if (remove.get(collection, id)) deleted.push(id);
-      return { deleted, version: deleted.length > 0 ? this.indexes.recordFaceWrite() : -1 };
+      const externalIds = new Set<string>();
+      for (const id of new Set(faceIds)) {
+        const row = remove.get(collection, id);
+        if (!row) continue;
+        deleted.push(id);
+        if (row.external_image_id !== null) externalIds.add(row.external_image_id);
+      }
+      return {
+        deleted,
+        externalIds,
+        version: deleted.length > 0 ? this.indexes.recordFaceWrite() : -1,
+      };
     })();
+    if (deleted.length > 0) {
+      this.scrubJournals({
+        collectionId,
+        faceIds: new Set(deleted),
+        goneExternalIds: new Set([...externalIds].filter((e) => !this.hasImage(collectionId, e))),
+        collectionDeleted: false,
+      });
+    }
     if (deleted.length === 0 || !this.indexes.afterCommit(version)) return deleted;
     const index = this.indexes.get(collection);
     for (const id of deleted) index.remove(id);
@@ -290,6 +338,19 @@ export class SqliteFaceStore implements FaceStore {
   close(): void {
     this.indexes.clear();
     if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  /**
+   * Deleted faces leave the import journals too (see import-journal.scrub.ts). The delete has
+   * committed by now; a journal that cannot be rewritten is reported, not allowed to undo it.
+   */
+  private scrubJournals(request: ScrubRequest): void {
+    if (!this.dataDir) return;
+    try {
+      scrubImportJournals(this.dataDir, request);
+    } catch (e) {
+      process.emitWarning(`facegate: could not scrub import journals: ${(e as Error).message}`);
+    }
   }
 
   private collectionRowId(collectionId: string): number {

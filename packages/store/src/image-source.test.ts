@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,6 +75,33 @@ describe('createImageSource (data folder)', () => {
         'InvalidS3ObjectException',
       );
     }
+  });
+
+  it('refuses a FIFO in a bucket without blocking, and still serves files after it', async () => {
+    const fifo = path.join(t.dir, 'buckets/photos/pipe.jpg');
+    execFileSync('mkfifo', [fifo]);
+    const images = createImageSource({ dataDir: t.dir });
+    // Several at once: a blocking open would hold libuv's 4 threads and everything behind them.
+    const refused = await Promise.all(
+      Array.from({ length: 6 }, () => failure(images.getObject('photos', 'pipe.jpg'))),
+    );
+    for (const r of refused)
+      expect(r).toEqual({ name: 'InvalidS3ObjectException', message: S3_OBJECT_NOT_FOUND_MESSAGE });
+    expect((await images.getObject('photos', 'Taro_Yamada.jpg')).length).toBe(4);
+  });
+
+  it('does not follow a bucket folder that is a symlink out of <data>/buckets', async () => {
+    mkdirSync(path.join(t.dir, 'outside'));
+    writeFileSync(path.join(t.dir, 'outside/x.jpg'), 'outside');
+    symlinkSync(path.join(t.dir, 'outside'), path.join(t.dir, 'buckets/escape'));
+    symlinkSync(path.join(t.dir, 'buckets/photos'), path.join(t.dir, 'buckets/alias'));
+    const images = createImageSource({ dataDir: t.dir });
+    expect(await failure(images.getObject('escape', 'x.jpg'))).toEqual({
+      name: 'InvalidS3ObjectException',
+      message: S3_OBJECT_NOT_FOUND_MESSAGE,
+    });
+    // An alias of another bucket inside buckets/ is fine.
+    expect(Buffer.from(await images.getObject('alias', 'people/a.png')).toString()).toBe('png');
   });
 
   it('refuses objects over 15 MB with ImageTooLargeException', async () => {

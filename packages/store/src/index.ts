@@ -10,6 +10,7 @@ export {
   type OpenDatabaseOptions,
 } from './database.js';
 export { migrate, schemaVersion } from './migrations.js';
+export { enableHardDelete, watchDeletes, scrubNow, scrubCheckpoints } from './secure-delete.js';
 export { SqliteFaceStore, openFaceStore, type FaceStoreOptions } from './face.store.js';
 export { STORE_MIGRATIONS, STORE_MODULE } from './face-store.schema.js';
 export { MAX_FACES_PER_USER } from './user.queries.js';

@@ -2,7 +2,8 @@
  * Image.S3Object from the data folder: `<dataDir>/buckets/<Bucket>/<Name>`.
  * @module
  */
-import { open, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Errors, type ImageSource } from '@facegate/core';
 import { MAX_S3_OBJECT_BYTES, objectNotFound, objectTooLarge } from './image-source.limits.js';
@@ -51,16 +52,25 @@ export class LocalImageSource implements ImageSource {
     const file = resolveObjectPath(this.root, bucket, name);
     let real: string;
     let bucketReal: string;
+    let rootReal: string;
     try {
-      [real, bucketReal] = await Promise.all([
+      [real, bucketReal, rootReal] = await Promise.all([
         realpath(file),
         realpath(path.join(this.root, bucket)),
+        realpath(this.root),
       ]);
     } catch {
       throw objectNotFound();
     }
+    // The bucket folder may itself be a symlink: followed only while it stays under buckets/.
+    if (!bucketReal.startsWith(rootReal + path.sep)) throw objectNotFound();
     if (!real.startsWith(bucketReal + path.sep)) throw objectNotFound();
-    const handle = await open(real, 'r').catch(() => {
+    // Only regular files. A FIFO (or a device) would block open() and read() in the thread
+    // pool the engine and every other request share: refuse it before opening, and open
+    // non-blocking so one swapped in between cannot block either.
+    const before = await stat(real).catch(() => undefined);
+    if (!before?.isFile()) throw objectNotFound();
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => {
       throw objectNotFound();
     });
     try {

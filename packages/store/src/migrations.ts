@@ -4,6 +4,7 @@
  * @module
  */
 import type { Database } from './database.js';
+import { watchDeletes } from './secure-delete.js';
 
 const BOOTSTRAP = `CREATE TABLE IF NOT EXISTS schema_migrations (
   module TEXT NOT NULL,
@@ -46,6 +47,7 @@ export function migrate(db: Database, module: string, migrations: readonly strin
     });
     if (step.immediate()) applied.push(version);
   }
+  watchDeletes(db); // new tables get the hard-delete trigger too
   return applied;
 }
 

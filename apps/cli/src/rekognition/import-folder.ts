@@ -3,6 +3,7 @@
  * folder's name, resumable through an ImportJournal.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -86,6 +87,31 @@ async function allFaces(
     NextToken = page.NextToken;
   } while (NextToken);
   return faces;
+}
+
+/** Header of facegate's idempotent IndexFaces (Rekognition ignores it). */
+export const CLIENT_TOKEN_HEADER = 'x-facegate-client-token';
+
+/** The photo's token: the same person and bytes give the same token in every run. */
+export const clientTokenOf = (key: string): string =>
+  createHash('sha256').update(`faces-import\n${key}`).digest('hex');
+
+/**
+ * Sends `token` in X-Facegate-Client-Token (added before signing, so it is signed): a facegate
+ * server then indexes the photo at most once per collection, however many runs send it. This
+ * is what closes the resume race: a killed run's call still queued on the server, and the next
+ * run sending the photo again because the face was not listed yet.
+ */
+export function withClientToken<C extends IndexFacesCommand>(command: C, token: string): C {
+  command.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers[CLIENT_TOKEN_HEADER] = token;
+      return next(args);
+    },
+    { step: 'build', name: 'facegateClientToken' },
+  );
+  return command;
 }
 
 /** Errors that say the image itself is unusable: retrying will not help, so they are recorded. */
@@ -204,13 +230,16 @@ export async function importFolder(
     journal.markPending(key, item.ext, item.file);
     try {
       const out = await client.send(
-        new IndexFacesCommand({
-          CollectionId,
-          Image: { Bytes: await fitForBytes(bytes) },
-          ExternalImageId: item.ext,
-          MaxFaces: 1,
-          QualityFilter: options.qualityFilter as 'AUTO',
-        }),
+        withClientToken(
+          new IndexFacesCommand({
+            CollectionId,
+            Image: { Bytes: await fitForBytes(bytes) },
+            ExternalImageId: item.ext,
+            MaxFaces: 1,
+            QualityFilter: options.qualityFilter as 'AUTO',
+          }),
+          clientTokenOf(key),
+        ),
       );
       const faceIds = (out.FaceRecords ?? [])
         .map((r) => r.Face?.FaceId)

@@ -69,8 +69,8 @@ export class ImportJournal {
   }
 
   private append(line: Line): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }
 
   setBaseline(faceIds: string[]): void {

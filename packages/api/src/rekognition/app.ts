@@ -78,7 +78,10 @@ export function createRekognitionApp(options: RekognitionAppOptions): Hono {
         );
       const input = parseInput(operation.input, body);
       const api = options.apiFor?.(`sigv4:${caller.accessKeyId}`) ?? options.api;
-      const output = await operation.run(api, input, { region: caller.region });
+      const output = await operation.run(api, input, {
+        region: caller.region,
+        headers: c.req.raw.headers,
+      });
       return reply(c, 200, requestId, output ?? {});
     } catch (err) {
       const wire = toWireError(err);

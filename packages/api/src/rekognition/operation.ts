@@ -9,10 +9,11 @@ import type { z } from 'zod';
 /** What the endpoint serves: every RekognitionApi, and the user operations when it has them. */
 export type EndpointApi = RekognitionApi & Partial<RekognitionUserApi>;
 
-/** Who sent the request, from its verified SigV4 credential scope. */
+/** Who sent the request and what of it an operation may read besides its body (signed by then). */
 export interface Caller {
-  /** The region the client signed for. */
+  /** The region the client signed for (its verified SigV4 credential scope). */
   region: string;
+  headers: Headers;
 }
 
 export interface Operation<S extends z.ZodType = z.ZodType> {

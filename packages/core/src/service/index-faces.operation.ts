@@ -14,6 +14,7 @@ import { selectAttributes, toFace } from './face-shapes.js';
 import { checkDimensions, loadImage } from './image-input.js';
 import { checkCollectionId, checkExternalImageId, checkInt, Limits } from './limits.js';
 import { checkQualityFilter, qualityReasons } from './quality-filter.js';
+import { checkClientToken, tokenFaceIds, tokenId } from './client-token.js';
 
 export async function indexFaces(
   ctx: ServiceContext,
@@ -33,13 +34,15 @@ export async function indexFaces(
   );
   const filter = checkQualityFilter(req.QualityFilter, 'AUTO');
   const attributes = selectAttributes(req.DetectionAttributes);
+  const token = checkClientToken(req.ClientToken);
   const collection = requireCollection(ctx.store, collectionId);
   const bytes = await loadImage(req.Image, ctx.images);
 
   const result = await ctx.engine.detect(bytes, { attributes: attributes.engine, embed: true });
   checkDimensions(result);
 
-  const imageId = ctx.newId();
+  const imageId = token === undefined ? ctx.newId() : await tokenId(collection, token, 'image');
+  const faceIds = token === undefined ? undefined : await tokenFaceIds(collection, token, maxFaces);
   const now = ctx.clock.now();
   const indexed: FaceRecord[] = [];
   const details: FaceDetail[] = [];
@@ -54,7 +57,7 @@ export async function indexFaces(
       continue;
     }
     const record: FaceRecord = {
-      FaceId: ctx.newId(),
+      FaceId: faceIds?.[indexed.length] ?? ctx.newId(),
       ImageId: imageId,
       BoundingBox: face.detail.BoundingBox,
       Confidence: face.detail.Confidence,
@@ -66,7 +69,25 @@ export async function indexFaces(
     indexed.push(record);
     details.push(detail);
   }
-  if (indexed.length > 0) ctx.store.addFaces(collection.CollectionId, indexed);
+  if (indexed.length > 0) {
+    try {
+      ctx.store.addFaces(collection.CollectionId, indexed);
+    } catch (err) {
+      // A call with this token committed first (before or while this one ran): answer with
+      // its faces. The same bytes give the same faces in the same order, so our details fit.
+      if (token === undefined || (err as Error).name !== 'InvalidParameterException') throw err;
+      const stored = ctx.store.getFaces(collection.CollectionId, faceIds ?? []);
+      if (stored.length === 0) throw err;
+      return {
+        FaceRecords: stored.map((r, i) => ({
+          Face: toFace(r),
+          FaceDetail: details[i] ?? { ...details[0]!, BoundingBox: r.BoundingBox },
+        })),
+        FaceModelVersion: collection.FaceModelVersion,
+        UnindexedFaces: unindexed,
+      };
+    }
+  }
 
   return {
     FaceRecords: indexed.map((r, i) => ({ Face: toFace(r), FaceDetail: details[i]! })),

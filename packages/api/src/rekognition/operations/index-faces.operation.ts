@@ -1,4 +1,6 @@
 /** IndexFaces. @module */
+/** Header carrying IndexFaces' idempotency token (see IndexFacesRequest.ClientToken). */
+export const CLIENT_TOKEN_HEADER = 'x-facegate-client-token';
 import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import { attributes, imageSchema, int, qualityFilter } from '../schemas.js';
@@ -13,5 +15,9 @@ export const indexFaces = defineOperation({
     MaxFaces: int.optional(),
     QualityFilter: qualityFilter.optional(),
   }),
-  run: (api, input) => api.indexFaces(input),
+  // The facegate idempotency token travels in a header: the AWS SDKs send only modelled fields.
+  run: (api, input, { headers }) => {
+    const token = headers.get(CLIENT_TOKEN_HEADER);
+    return api.indexFaces(token === null ? input : { ...input, ClientToken: token });
+  },
 });
