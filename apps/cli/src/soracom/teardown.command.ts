@@ -30,7 +30,9 @@ export function registerTeardown(soracom: Command): void {
     if (o.dryRun) {
       process.stdout.write(formatDryRun(client.endpoint, recorded));
       process.stdout.write(
-        '# a real run also sends POST /v1/subscribers/{imsi}/unset_group for each SIM the group holds\n',
+        only.length > 0
+          ? `# a real run also sends DELETE /v1/groups/{groupId}/configuration/{namespace}/{key} for each ${only.join(' and ')} setting the group holds\n`
+          : '# a real run also sends POST /v1/subscribers/{imsi}/unset_group for each SIM the group holds\n',
       );
       return;
     }
