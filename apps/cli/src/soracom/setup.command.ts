@@ -92,7 +92,8 @@ async function target(
         region: o.region,
         endpoint: o.awsEndpoint,
       });
-      return { apiEndpoint: t.apiEndpoint };
+      // A stack deployed with -c simAuth=true serves SIMs, keyless, at .../sim/search.
+      return { apiEndpoint: t.apiEndpoint.replace(/\/search$/, '/sim/search') };
     }
     throw new Error('--api-endpoint is required (or --from-local / --from-aws)');
   }
