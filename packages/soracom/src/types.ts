@@ -31,7 +31,7 @@ export const BEAM_HTTP_ENTRY_POINT = 'http://beam.soracom.io:8888/';
 
 /**
  * One SORACOM Beam entry point's settings (`SoracomBeam` namespace; the key is the entry
- * point, e.g. `http://beam.soracom.io:8888/`). The header flags choose which identity headers
+ * point, e.g. `http://beam.soracom.io:8888/`, or with a path, `http://beam.soracom.io:8888/api`). The header flags choose which identity headers
  * Beam adds and signs: IMSI (`addSubscriberHeader`), IMEI (`addEquipmentHeader`), MSISDN
  * (`addMsisdnHeader`), SIM ID (`addSimIdHeader`).
  */
@@ -45,8 +45,11 @@ export interface BeamHttpConfig {
   addMsisdnHeader?: boolean;
   addSimIdHeader?: boolean;
   addSignature?: boolean;
-  /** The pre-shared key the signature is made with (also registered with the API server). */
-  psk?: string;
+  /**
+   * The pre-shared key the signature is made with (also registered with the API server): in
+   * clear, or a reference to SORACOM's credentials store (which the emulator cannot read).
+   */
+  psk?: string | { $credentialsId: string };
   customHeaders?: Record<string, { action: string; headerKey: string; headerValue: string }>;
 }
 

@@ -41,7 +41,8 @@ export const beamHttpValue = z.object({
   addMsisdnHeader: z.boolean().optional(),
   addSimIdHeader: z.boolean().optional(),
   addSignature: z.boolean().optional(),
-  psk: z.string().optional(),
+  // A PSK in clear (older accounts) or a reference to the credentials store.
+  psk: z.union([z.string(), z.object({ $credentialsId: z.string() })]).optional(),
   customHeaders: z
     .record(
       z.string(),
@@ -50,8 +51,9 @@ export const beamHttpValue = z.object({
     .optional(),
 });
 
-/** SoracomBeam keys are entry points; the HTTP ones (`http://beam.soracom.io:8888/`) are checked. */
-export const isBeamHttpEntry = (key: string) => /^https?:\/\/beam\.soracom\.io(:\d+)?\/$/.test(key);
+/** SoracomBeam keys are entry points; the HTTP ones (`http://beam.soracom.io:8888/<path>`) are checked. */
+export const isBeamHttpEntry = (key: string) =>
+  /^https?:\/\/beam\.soracom\.io(:\d+)?\/[\w./-]*$/.test(key);
 
 export const soracomEndorseValues: Record<string, z.ZodType> = {
   enabled: z.boolean(),

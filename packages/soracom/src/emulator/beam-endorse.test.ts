@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoracomClient } from '../client/soracom.client.js';
-import { provisionGroup, teardownGroup } from '../provision/provision-group.js';
+import { findGroupsByName, provisionGroup, teardownGroup } from '../provision/provision-group.js';
 import { BEAM_NOT_CONFIGURED } from './beam.server.js';
 import { startSoracomEmulator, type SoracomEmulator } from './emulator.js';
 import { ENDORSE_NOT_ENABLED } from './endorse.server.js';
@@ -84,6 +84,28 @@ describe('emulated Beam', () => {
       createHash('sha256')
         .update(`${PSK}x-soracom-imsi=${SIM_B}x-soracom-timestamp=${ts}`)
         .digest('hex'),
+    );
+  });
+
+  it('picks the entry point whose path is the longest prefix, forwarding what follows it', async () => {
+    const [group] = await findGroupsByName(client, 'beam-group');
+    await client.putConfiguration(group!.groupId, 'SoracomBeam', [
+      {
+        key: 'http://beam.soracom.io:8888/api',
+        value: { destination: `${destUrl}/other`, enabled: true, addSubscriberHeader: true },
+      },
+    ]);
+    received.length = 0;
+    expect((await fetch(`${emu.sims[1]!.beamUrl}/api/x?y=1`)).status).toBe(201);
+    expect((await fetch(`${emu.sims[1]!.beamUrl}/apix`)).status).toBe(201);
+    expect(received.map((r) => r.url)).toEqual(['/other/x?y=1', '/apix']);
+    // This entry point signs nothing: it has no PSK.
+    expect(received[0]!.headers['x-soracom-signature']).toBeUndefined();
+    expect(received[1]!.headers['x-soracom-signature']).toBeDefined();
+    await client.deleteConfiguration(
+      group!.groupId,
+      'SoracomBeam',
+      'http://beam.soracom.io:8888/api',
     );
   });
 

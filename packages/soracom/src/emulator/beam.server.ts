@@ -36,10 +36,26 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
-function beamOf(group: Group | null): BeamHttpConfig | null {
-  const c = group?.configuration['SoracomBeam']?.[BEAM_HTTP_ENTRY_POINT] as
-    BeamHttpConfig | undefined;
-  return c && c.enabled === true && typeof c.destination === 'string' ? c : null;
+/**
+ * The enabled HTTP entry point whose path is the longest prefix of the request's (the key
+ * `http://beam.soracom.io:8888/` matches every path), and what is left of the path after it.
+ */
+export function beamEntryFor(
+  group: Group | null,
+  requestPath: string,
+): { config: BeamHttpConfig; rest: string } | null {
+  const entries = Object.entries(group?.configuration['SoracomBeam'] ?? {});
+  let best: { config: BeamHttpConfig; rest: string; length: number } | null = null;
+  for (const [key, value] of entries) {
+    if (!key.startsWith(BEAM_HTTP_ENTRY_POINT)) continue;
+    const c = value as BeamHttpConfig;
+    if (c?.enabled !== true || typeof c.destination !== 'string') continue;
+    const prefix = `/${key.slice(BEAM_HTTP_ENTRY_POINT.length)}`.replace(/\/+$/, '');
+    const matches = prefix === '' || requestPath === prefix || requestPath.startsWith(`${prefix}/`);
+    if (matches && (!best || prefix.length > best.length))
+      best = { config: c, rest: requestPath.slice(prefix.length) || '/', length: prefix.length };
+  }
+  return best && { config: best.config, rest: best.rest };
 }
 
 /** The headers Beam adds for `sim` under `config`, signature included (SORACOM's 20151001 scheme). */
@@ -57,7 +73,7 @@ export function beamIdentityHeaders(
   if (config.addSimIdHeader) h.push(['x-soracom-sim-id', sim.imsi]);
   h.push(['x-soracom-timestamp', String(now)]);
   const out = Object.fromEntries(h);
-  if (config.addSignature && config.psk) {
+  if (config.addSignature && typeof config.psk === 'string' && config.psk) {
     const text = config.psk + h.map(([k, v]) => `${k}=${v}`).join('');
     out['x-soracom-signature-version'] = '20151001';
     out['x-soracom-signature'] = createHash('sha256').update(text, 'utf8').digest('hex');
@@ -80,12 +96,18 @@ export function createBeamHandler(
     const imsi = options.imsi;
     res.on('finish', () => log(`beam ${imsi} ${method} ${req.url ?? ''} ${res.statusCode}`));
     void (async () => {
-      const config = beamOf(store.groupOf(imsi));
-      if (!config) {
+      const url = new URL(req.url ?? '/', 'http://beam.invalid');
+      const entry = beamEntryFor(store.groupOf(imsi), url.pathname);
+      if (!entry) {
         res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end(BEAM_NOT_CONFIGURED);
         return;
       }
+      const { config, rest } = entry;
+      if (config.addSignature && typeof config.psk !== 'string')
+        log(
+          `beam ${imsi}: the PSK is a credentials reference the emulator cannot read; not signed`,
+        );
       const body =
         method === 'GET' || method === 'HEAD'
           ? undefined
@@ -96,7 +118,7 @@ export function createBeamHandler(
         headers[k] = Array.isArray(v) ? v.join(', ') : v;
       }
       Object.assign(headers, beamIdentityHeaders(config, store.getSubscriber(null, imsi), clock()));
-      const target = config.destination.replace(/\/+$/, '') + (req.url ?? '/');
+      const target = config.destination.replace(/\/+$/, '') + rest + url.search;
       const upstream = await fetch(target, {
         method,
         headers,
