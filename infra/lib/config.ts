@@ -34,6 +34,65 @@ export interface FacegateConfig {
   lambdaEntry: string;
   /** Monorepo root: esbuild's project root and the lock file's folder. */
   repoRoot: string;
+  /** SIM identity (`-c simAuth=true`); undefined = API keys only, as in the hands-on. */
+  simAuth?: SimAuthSettings;
+}
+
+/** What `/sim/search` verifies SIMs with. */
+export interface SimAuthSettings {
+  /** Secrets Manager secret (name) holding the Beam PSK (`-c beamPskSecret=`). */
+  beamPskSecret?: string;
+  /** Endorse key set as a JWKS (`-c endorseJwksUrl=`). */
+  endorseJwksUrl?: string;
+  /** Endorse keys as `<url><kid>` PEM files, like SORACOM's key repository (`-c endorseKeyUrl=`). */
+  endorseKeyUrl?: string;
+  /** `IMSI[:scope+scope],...` (`-c simAllowlist=`), passed to the Lambda as is. */
+  allowlist: string;
+}
+
+const SIM_ALLOW_ITEM = /^\d{5,15}(:(search|recognize|enroll)(\+(search|recognize|enroll))*)?$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/** Reads the SIM settings, or undefined when `simAuth` is off. */
+export function readSimAuth(get: (key: string) => unknown): SimAuthSettings | undefined {
+  if (!parseBool('simAuth', get('simAuth'), false)) return undefined;
+  const text = (key: string) => {
+    const v = get(key);
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  };
+  const beamPskSecret = text('beamPskSecret');
+  const endorseJwksUrl = text('endorseJwksUrl');
+  const endorseKeyUrl = text('endorseKeyUrl');
+  if (beamPskSecret !== undefined && !SECRET_NAME.test(beamPskSecret))
+    throw new Error(`context beamPskSecret: not a secret name: "${beamPskSecret}"`);
+  for (const [key, url] of [
+    ['endorseJwksUrl', endorseJwksUrl],
+    ['endorseKeyUrl', endorseKeyUrl],
+  ] as const) {
+    if (url !== undefined && !/^https:\/\/[^/]/.test(url))
+      throw new Error(`context ${key}: an https URL, got "${url}"`);
+  }
+  if (endorseJwksUrl && endorseKeyUrl)
+    throw new Error('context endorseJwksUrl and endorseKeyUrl: give one, not both');
+  if (!beamPskSecret && !endorseJwksUrl && !endorseKeyUrl)
+    throw new Error(
+      'context simAuth: needs beamPskSecret (Beam) and/or endorseJwksUrl / endorseKeyUrl (Endorse)',
+    );
+  const items = (text('simAllowlist') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0)
+    throw new Error('context simAllowlist: list the IMSIs allowed, e.g. 440100000000001:search');
+  for (const item of items)
+    if (!SIM_ALLOW_ITEM.test(item))
+      throw new Error(`context simAllowlist: "${item}" is not IMSI[:scope+scope]`);
+  return {
+    ...(beamPskSecret ? { beamPskSecret } : {}),
+    ...(endorseJwksUrl ? { endorseJwksUrl } : {}),
+    ...(endorseKeyUrl ? { endorseKeyUrl } : {}),
+    allowlist: items.join(','),
+  };
 }
 
 /** The monorepo root, two levels above this file (infra/lib/). */
@@ -78,6 +137,10 @@ export function readConfig(node: Node): FacegateConfig {
     webDist: path.resolve(REPO_ROOT, str('webDist', 'apps/web/dist')),
     lambdaEntry: path.resolve(REPO_ROOT, str('lambdaEntry', 'apps/lambda/src/index.ts')),
     repoRoot: REPO_ROOT,
+    ...(() => {
+      const simAuth = readSimAuth(get);
+      return simAuth ? { simAuth } : {};
+    })(),
   };
 }
 

@@ -13,6 +13,10 @@ import { PhotoBucket } from './photo-bucket.js';
 import { adoptAutoDeleteLogs } from './provider-log-groups.js';
 import { SearchApi, STAGE_NAME } from './search-api.js';
 import { SearchFunction } from './search-function.js';
+import { secretsExtension, SimIdentity } from './sim-identity.js';
+
+/** Output key of the SIM endpoint (only with simAuth). */
+export const OUTPUT_KEYS_SIM = { simSearchUrl: 'SimSearchUrl' } as const;
 import { WebSite } from './web-site.js';
 
 export interface FacegateStackProps extends StackProps {
@@ -26,6 +30,7 @@ export class FacegateStack extends Stack {
   readonly search: SearchFunction;
   readonly api: SearchApi;
   readonly website?: WebSite;
+  readonly sim?: SimIdentity;
 
   constructor(scope: Construct, id: string, props: FacegateStackProps) {
     super(scope, id, props);
@@ -39,6 +44,7 @@ export class FacegateStack extends Stack {
       collectionId: config.collectionId,
       collectionArn: this.collection.collectionArn,
       stageName: STAGE_NAME,
+      ...(config.simAuth?.beamPskSecret ? { paramsAndSecrets: secretsExtension() } : {}),
     });
     this.api = new SearchApi(this, 'SearchApi', {
       handler: this.search.function,
@@ -49,6 +55,20 @@ export class FacegateStack extends Stack {
       quotaPeriod: config.quotaPeriod,
       allowSources: config.allowSources,
     });
+    if (config.simAuth) {
+      this.sim = new SimIdentity(this, 'SimIdentity', {
+        settings: config.simAuth,
+        handler: this.search.function,
+        api: this.api.api,
+        rateLimit: config.rateLimit,
+        burstLimit: config.burstLimit,
+      });
+      this.output(
+        OUTPUT_KEYS_SIM.simSearchUrl,
+        this.sim.searchUrl,
+        'POST endpoint for SIMs (Beam, Endorse; no key)',
+      );
+    }
     if (config.website) this.website = new WebSite(this, 'Web', { distDir: config.webDist });
     adoptAutoDeleteLogs(this, [this.photos.bucket, ...(this.website ? [this.website.bucket] : [])]);
 

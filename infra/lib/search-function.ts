@@ -26,6 +26,8 @@ export interface SearchFunctionProps {
   stageName: string;
   /** Log retention (default one month). */
   logRetention?: logs.RetentionDays;
+  /** The Parameters and Secrets extension, when the function reads a secret (the Beam PSK). */
+  paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
 }
 
 /** The Lambda behind `POST /search`, with its log group and its one IAM permission. */
@@ -60,6 +62,7 @@ export class SearchFunction extends Construct {
       // API Gateway gives up after 29 s; Rekognition answers in about one.
       timeout: Duration.seconds(15),
       logGroup: this.logGroup,
+      ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
       projectRoot: props.repoRoot,
       depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
       environment: {

@@ -25,4 +25,21 @@ export interface ServerConfig {
   metadataUrl?: string;
   /** Region reported in ARNs. */
   region: string;
+  /** SIM identity for the Search API (Beam signatures, Endorse tokens); unset = API keys only. */
+  sim?: SimAuthConfig;
+}
+
+/** A PSK registered with a SIM group's Beam entry point (the group name lets the allowlist list groups). */
+export interface BeamPskConfig {
+  psk: string;
+  group?: string;
+}
+
+export interface SimAuthConfig {
+  /** Beam: the PSKs whose signatures are accepted; none = Beam requests are not recognised. */
+  beamPsks?: BeamPskConfig[];
+  /** Endorse: where the public keys are (a JWKS URL, or SORACOM's key repository base URL). */
+  endorse?: { jwksUrl?: string; keyBaseUrl?: string };
+  /** False: x-api-key is no longer accepted, only SIMs (default true). */
+  apiKeys?: boolean;
 }

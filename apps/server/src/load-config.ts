@@ -3,8 +3,9 @@
  * variables, which win over the defaults.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AccessKeyPair, ServerConfig } from './config.js';
+import type { AccessKeyPair, BeamPskConfig, ServerConfig, SimAuthConfig } from './config.js';
 
 /** The one default port of the whole product (server, CLI `--endpoint`, docs). */
 export const DEFAULT_PORT = 8080;
@@ -25,6 +26,12 @@ export interface ConfigFlags {
   metadataUrl?: string;
   allowSources?: string[] | string;
   stage?: string;
+  /** A JSON file `[{"psk": "...", "group": "..."}]` of Beam PSKs (kept out of the process list). */
+  beamPskFile?: string;
+  endorseJwksUrl?: string;
+  endorseKeyUrl?: string;
+  /** false (`--no-api-keys`): serve SIMs only. */
+  apiKeys?: boolean;
 }
 
 function parsePort(value: number | string, from: string): number {
@@ -91,5 +98,57 @@ export function loadConfig(
   if (webRoot) config.webRoot = webRoot;
   const metadataUrl = flags.metadataUrl ?? nonEmpty(env.FACEGATE_METADATA_URL);
   if (metadataUrl) config.metadataUrl = metadataUrl;
+  const sim = loadSimAuth(flags, env);
+  if (sim) config.sim = sim;
   return config;
+}
+
+/** Reads a PSK file: a JSON list of `{psk, group?}` (or a bare string). Never echoes its content. */
+export function readBeamPskFile(file: string): BeamPskConfig[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `cannot read the Beam PSK file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'not JSON'}`,
+    );
+  }
+  const list = Array.isArray(data) ? data : [data];
+  return list.map((e, i) => {
+    const entry = typeof e === 'string' ? { psk: e } : (e as Record<string, unknown>);
+    if (!entry || typeof entry.psk !== 'string' || entry.psk.length < 8)
+      throw new Error(`${file}: entry ${i + 1} needs a "psk" of at least 8 characters`);
+    if (entry.group !== undefined && typeof entry.group !== 'string')
+      throw new Error(`${file}: entry ${i + 1} has a "group" that is not a string`);
+    return { psk: entry.psk, ...(entry.group ? { group: entry.group } : {}) };
+  });
+}
+
+/**
+ * SIM identity settings: `--beam-psk-file` / FACEGATE_BEAM_PSK_FILE, or one PSK in
+ * FACEGATE_BEAM_PSK; `--endorse-jwks-url` / FACEGATE_ENDORSE_JWKS_URL or `--endorse-key-url` /
+ * FACEGATE_ENDORSE_KEY_URL; `--no-api-keys` / FACEGATE_API_KEYS=off.
+ */
+function loadSimAuth(flags: ConfigFlags, env: NodeJS.ProcessEnv): SimAuthConfig | undefined {
+  const sim: SimAuthConfig = {};
+  const pskFile = flags.beamPskFile ?? nonEmpty(env.FACEGATE_BEAM_PSK_FILE);
+  const psk = nonEmpty(env.FACEGATE_BEAM_PSK);
+  if (pskFile) sim.beamPsks = readBeamPskFile(pskFile);
+  else if (psk) sim.beamPsks = [{ psk }];
+  const jwksUrl = flags.endorseJwksUrl ?? nonEmpty(env.FACEGATE_ENDORSE_JWKS_URL);
+  const keyBaseUrl = flags.endorseKeyUrl ?? nonEmpty(env.FACEGATE_ENDORSE_KEY_URL);
+  if (jwksUrl && keyBaseUrl)
+    throw new Error('give either an Endorse JWKS URL or an Endorse key URL, not both');
+  if (jwksUrl) sim.endorse = { jwksUrl };
+  else if (keyBaseUrl) sim.endorse = { keyBaseUrl };
+  const keysOff =
+    flags.apiKeys === false || /^(off|false|0|no)$/i.test(env.FACEGATE_API_KEYS ?? '');
+  if (keysOff) {
+    if (!sim.beamPsks && !sim.endorse)
+      throw new Error(
+        '--no-api-keys needs Beam or Endorse configured, or nothing could call the Search API',
+      );
+    sim.apiKeys = false;
+  }
+  return Object.keys(sim).length > 0 ? sim : undefined;
 }

@@ -26,6 +26,44 @@ export interface MetadataConfig {
   allowOrigin?: string;
 }
 
+/** The Beam HTTP entry point the phone reaches (`SoracomBeam` key for plain HTTP on port 8888). */
+export const BEAM_HTTP_ENTRY_POINT = 'http://beam.soracom.io:8888/';
+
+/**
+ * One SORACOM Beam entry point's settings (`SoracomBeam` namespace; the key is the entry
+ * point, e.g. `http://beam.soracom.io:8888/`, or with a path, `http://beam.soracom.io:8888/api`). The header flags choose which identity headers
+ * Beam adds and signs: IMSI (`addSubscriberHeader`), IMEI (`addEquipmentHeader`), MSISDN
+ * (`addMsisdnHeader`), SIM ID (`addSimIdHeader`).
+ */
+export interface BeamHttpConfig {
+  name?: string;
+  /** Where requests are forwarded: the request's path and query are appended. */
+  destination: string;
+  enabled: boolean;
+  addSubscriberHeader?: boolean;
+  addEquipmentHeader?: boolean;
+  addMsisdnHeader?: boolean;
+  addSimIdHeader?: boolean;
+  addSignature?: boolean;
+  /**
+   * The pre-shared key the signature is made with (also registered with the API server): in
+   * clear, or a reference to SORACOM's credentials store (which the emulator cannot read).
+   */
+  psk?: string | { $credentialsId: string };
+  customHeaders?: Record<string, { action: string; headerKey: string; headerValue: string }>;
+}
+
+/** SORACOM Endorse settings of a group (`SoracomEndorse` namespace, one key per field). */
+export interface EndorseConfig {
+  enabled: boolean;
+  includeImsi?: boolean;
+  includeImei?: boolean;
+  includeMsisdn?: boolean;
+  includeSimId?: boolean;
+  /** Token lifetime (the emulator's default 600 s, as SORACOM's tokens carry). */
+  tokenTimeoutSeconds?: number;
+}
+
 /** One item of `PUT /groups/{id}/configuration/SoracomAir`. */
 export interface ConfigurationParameter {
   key: string;

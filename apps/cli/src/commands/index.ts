@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 /**
  * Every command group of `facegate`. A group is one file exporting `register(program)`.
  * Owners: serve/start/collections/faces/search (engine and Rekognition endpoint),
- * apikeys/plans (Search API), soracom (SORACOM), aws (AWS deployment).
+ * apikeys/plans/sims (Search API), soracom (SORACOM), aws (AWS deployment).
  */
 const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
@@ -13,6 +13,7 @@ const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./search.js'),
   () => import('./apikeys.js'),
   () => import('./plans.js'),
+  () => import('./sims.js'),
   () => import('./soracom.js'),
   () => import('./aws.js'),
 ];

@@ -15,6 +15,10 @@ interface ServeFlags {
   stage?: string;
   s3Endpoint?: string;
   webRoot?: string;
+  beamPskFile?: string;
+  endorseJwksUrl?: string;
+  endorseKeyUrl?: string;
+  apiKeys?: boolean;
 }
 
 export function register(program: Command): void {
@@ -39,6 +43,22 @@ export function register(program: Command): void {
     .option('--stage <name>', 'Search API path prefix like API Gateway\'s stage (default "prod")')
     .option('--s3-endpoint <url>', 'read Image.S3Object from this S3-compatible endpoint')
     .option('--web-root <dir>', 'serve this built web app at / (default apps/web/dist)')
+    .option(
+      '--beam-psk-file <file>',
+      'accept SORACOM Beam-signed requests: JSON [{"psk","group"?}] (or $FACEGATE_BEAM_PSK_FILE, $FACEGATE_BEAM_PSK)',
+    )
+    .option(
+      '--endorse-jwks-url <url>',
+      'accept SORACOM Endorse tokens verified with this JWKS (or $FACEGATE_ENDORSE_JWKS_URL)',
+    )
+    .option(
+      '--endorse-key-url <url>',
+      "accept Endorse tokens, keys from SORACOM's public key repository <url><kid> (or $FACEGATE_ENDORSE_KEY_URL)",
+    )
+    .option(
+      '--no-api-keys',
+      'refuse x-api-key: serve only SIMs on the allowlist (or $FACEGATE_API_KEYS=off)',
+    )
     .action(async (flags: ServeFlags) => {
       // Loaded here so other commands do not pay for the engine and the database at start-up.
       const { loadConfig, runUntilSignal } = await import('@facegate/server');

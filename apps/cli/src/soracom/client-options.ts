@@ -82,13 +82,13 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}${'*'.repeat(Math.min(12, value.length - 8))}${value.slice(-4)}`;
 }
 
-/** A copy of a request body with the AuthKey secret hidden and userdata's apiKey masked. */
+/** A copy of a request body with the AuthKey secret and Beam's PSK hidden and userdata's apiKey masked. */
 export function maskBody(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(maskBody);
   if (body === null || typeof body !== 'object') return body;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (k === 'authKey') out[k] = '********';
+    if (k === 'authKey' || (k === 'psk' && typeof v === 'string')) out[k] = '********';
     else if (k === 'apiKey' && typeof v === 'string') out[k] = maskSecret(v);
     else if (
       k === 'value' &&

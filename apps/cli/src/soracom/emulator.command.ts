@@ -105,11 +105,16 @@ export function registerEmulator(soracom: Command): void {
         throw portInUse(err, o) ?? err;
       });
       const out = [`SORACOM API      ${emu.apiUrl}`];
-      for (const s of emu.sims) out.push(`SIM ${s.imsi}  ${s.metadataUrl}/v1/userdata`);
+      for (const s of emu.sims) {
+        out.push(`SIM ${s.imsi}  ${s.metadataUrl}/v1/userdata`);
+        out.push(`  beam ${s.beamUrl}  endorse ${s.endorseUrl}`);
+      }
       if (emu.localSim)
         out.push(
           `this machine's SIM ${emu.localSim.imsi}  ${emu.localSim.metadataUrl}/v1/userdata`,
+          `  beam ${emu.localSim.beamUrl}  endorse ${emu.localSim.endorseUrl}`,
         );
+      out.push(`endorse keys     ${emu.endorseJwksUrl}`);
       out.push(
         `auth key ids     ${emu.authKeys.map((k) => k.authKeyId).join(', ')} (secrets in ${o.state})`,
       );

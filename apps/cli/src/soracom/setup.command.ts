@@ -2,11 +2,15 @@
  * `facegate soracom setup`: the hands-on's step 4 in one command. Creates the SIM group (or
  * reuses it by name), turns the Air metadata service on (read-only, CORS for the app's origin),
  * stores `{"apiEndpoint","apiKey","threshold"?}` as userdata, puts the SIMs in the group and
- * raises their speed class if asked. Running it twice changes nothing.
+ * raises their speed class if asked. `--beam` / `--endorse` also turn on SORACOM Beam's HTTP
+ * entry point (signed with a PSK) and Endorse, and `--mode` tells the phone to use its SIM
+ * instead of a key. Running it twice changes nothing.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import {
   findGroupsByName,
+  type PhoneMode,
   provisionGroup,
   validateProvisionOptions,
   type ProvisionOptions,
@@ -32,6 +36,30 @@ interface SetupOptions extends ApiOptions {
   stack?: string;
   region?: string;
   awsEndpoint?: string;
+  mode?: string;
+  beam?: boolean;
+  beamPskFile?: string;
+  beamDestination?: string;
+  beamUrl?: string;
+  endorse?: boolean;
+  endorseUrl?: string;
+}
+
+/** The phone's mode: `--mode`, else endorse when `--endorse`, beam when `--beam`, else apikey. */
+function modeOf(o: SetupOptions): PhoneMode {
+  const mode = o.mode ?? (o.endorse ? 'endorse' : o.beam ? 'beam' : 'apikey');
+  if (mode !== 'apikey' && mode !== 'beam' && mode !== 'endorse')
+    throw new Error(`--mode must be apikey, beam or endorse, not ${mode}`);
+  return mode;
+}
+
+/** Beam's PSK: the first line of --beam-psk-file, else FACEGATE_BEAM_PSK (never a flag: it would show in ps). */
+function beamPsk(o: SetupOptions): string {
+  const psk = o.beamPskFile
+    ? (readFileSync(o.beamPskFile, 'utf8').split(/\r?\n/)[0] ?? '').trim()
+    : (process.env['FACEGATE_BEAM_PSK'] ?? '');
+  if (!psk) throw new Error('--beam needs a PSK: --beam-psk-file FILE or FACEGATE_BEAM_PSK');
+  return psk;
 }
 
 /** The Search API key the group's userdata holds now, if it is ours to reuse. */
@@ -50,8 +78,25 @@ async function currentKey(client: SoracomClient, group: string, apiEndpoint: str
 async function target(
   o: SetupOptions,
   client: SoracomClient,
-): Promise<{ apiEndpoint: string; apiKey: string }> {
+  mode: PhoneMode,
+): Promise<{ apiEndpoint: string; apiKey?: string }> {
   if (o.fromLocal && o.fromAws) throw new Error('--from-local and --from-aws cannot be combined');
+  if (mode !== 'apikey') {
+    // The SIM is the credential: only the endpoint is needed, and no key is made or stored.
+    if (o.apiKey) throw new Error(`--mode ${mode} stores no API key: leave out --api-key`);
+    if (o.apiEndpoint) return { apiEndpoint: o.apiEndpoint };
+    if (o.fromLocal) return { apiEndpoint: localEndpoint(o.localUrl) };
+    if (o.fromAws) {
+      const t = await searchApiFromAws({
+        stackName: o.stack,
+        region: o.region,
+        endpoint: o.awsEndpoint,
+      });
+      // A stack deployed with -c simAuth=true serves SIMs, keyless, at .../sim/search.
+      return { apiEndpoint: t.apiEndpoint.replace(/\/search$/, '/sim/search') };
+    }
+    throw new Error('--api-endpoint is required (or --from-local / --from-aws)');
+  }
   if (o.fromLocal) {
     const endpoint = localEndpoint(o.localUrl);
     const t = await searchApiFromLocal({
@@ -121,14 +166,46 @@ export function registerSetup(soracom: Command): void {
       .option('--from-aws', 'take --api-endpoint/--api-key from the deployed AWS stack')
       .option('--stack <name>', 'AWS stack name for --from-aws')
       .option('--region <region>', 'AWS region for --from-aws')
-      .option('--aws-endpoint <url>', "AWS API endpoint for --from-aws (default: Amazon's)"),
+      .option('--aws-endpoint <url>', "AWS API endpoint for --from-aws (default: Amazon's)")
+      .option(
+        '--mode <mode>',
+        'what the phone uses: apikey, beam or endorse (default: endorse with --endorse, beam with --beam, else apikey)',
+      )
+      .option('--beam', "turn on Beam's HTTP entry point, signing requests with the PSK")
+      .option('--beam-psk-file <file>', 'the Beam PSK (first line); or FACEGATE_BEAM_PSK')
+      .option(
+        '--beam-destination <url>',
+        "where Beam forwards (default: the API endpoint's origin)",
+      )
+      .option(
+        '--beam-url <url>',
+        'the Beam entry point the phone posts to (default http://beam.soracom.io:8888)',
+      )
+      .option('--endorse', 'turn on Endorse, with the IMSI in each token')
+      .option(
+        '--endorse-url <url>',
+        'where the phone gets its token (default https://endorse.soracom.io)',
+      ),
   ).action(async (o: SetupOptions) => {
+    const mode = modeOf(o);
     const { client, recorded } = await connect(o);
-    const t = await target(o, client);
+    const t = await target(o, client, mode);
     const options: ProvisionOptions = {
       group: o.group,
       apiEndpoint: t.apiEndpoint,
-      apiKey: t.apiKey,
+      ...(t.apiKey !== undefined ? { apiKey: t.apiKey } : {}),
+      mode,
+      ...(o.beam
+        ? {
+            beam: {
+              psk: beamPsk(o),
+              ...(o.beamDestination ? { destination: o.beamDestination } : {}),
+            },
+          }
+        : {}),
+      ...(o.endorse ? { endorse: true } : {}),
+      ...(o.beamUrl ? { beamUrl: o.beamUrl } : {}),
+      ...(o.endorseUrl ? { endorseUrl: o.endorseUrl } : {}),
       threshold: parseThreshold(o.threshold),
       allowOrigin: o.allowOrigin,
       imsis: o.imsi ?? [],

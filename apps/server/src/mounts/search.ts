@@ -9,13 +9,26 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { FaceService, meteredEngine, type BoundingBox } from '@facegate/core';
 import {
   createSearchApp,
+  createBeamVerifier,
+  createEndorseVerifier,
   createSourceAllowlist,
   type FaceCropper,
+  type SimVerifiers,
 } from '@facegate/api/search/index';
-import { ApiKeyStore, createSqliteAuthorizer } from '@facegate/api/search/keys/index';
+import { ApiKeyStore, createSqliteAuthorizer, SimAllowlist } from '@facegate/api/search/keys/index';
 import type { Context, Hono } from 'hono';
+import type { SimAuthConfig } from '../config.js';
 import type { ServerContext } from '../context.js';
 import { DEFAULT_COLLECTION } from '../load-config.js';
+
+/** The Beam and Endorse verifiers the configuration asks for (undefined: API keys only). */
+export function simVerifiers(sim: SimAuthConfig | undefined): SimVerifiers | undefined {
+  if (!sim?.beamPsks?.length && !sim?.endorse) return undefined;
+  return {
+    ...(sim.beamPsks?.length ? { beam: createBeamVerifier({ psks: sim.beamPsks }) } : {}),
+    ...(sim.endorse ? { endorse: createEndorseVerifier(sim.endorse) } : {}),
+  };
+}
 
 export function mount(app: Hono, ctx: ServerContext): void {
   const { config } = ctx;
@@ -47,6 +60,8 @@ export function mount(app: Hono, ctx: ServerContext): void {
           }
         };
   const keys = new ApiKeyStore(ctx.db);
+  const sims = new SimAllowlist(ctx.db, keys);
+  const sim = simVerifiers(config.sim);
   app.route(
     '/',
     createSearchApp({
@@ -59,7 +74,9 @@ export function mount(app: Hono, ctx: ServerContext): void {
           store: ctx.store,
           images: ctx.images,
         }),
-      authorizer: createSqliteAuthorizer(keys),
+      authorizer: createSqliteAuthorizer(keys, undefined, sims),
+      ...(sim ? { sim } : {}),
+      ...(config.sim?.apiKeys === false ? { apiKeys: false } : {}),
       cropper: sharpCropper,
       log: ctx.log,
       ...(config.stage ? { stage: config.stage } : {}),

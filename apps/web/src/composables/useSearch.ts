@@ -6,7 +6,20 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
 import { ApiError, searchFace, type ApiErrorKind, type SearchResult } from '../lib/api.js';
 import { prepareImage, type PreparedImage } from '../lib/image.js';
-import { isComplete, type ApiSettings } from '../lib/settings.js';
+import { endorseToken, forgetEndorseToken } from '../lib/endorse.js';
+import { isComplete, modeOf, type ApiSettings } from '../lib/settings.js';
+
+/** One search in the settings' mode: with the key, with an Endorse token, or through Beam (no credential). */
+async function searchAs(s: ApiSettings, dataUrl: string): Promise<SearchResult> {
+  const mode = modeOf(s);
+  if (mode === 'endorse') {
+    const token = await endorseToken(s.endorseUrl ?? '');
+    return searchFace(s.apiEndpoint, '', dataUrl, s.threshold, undefined, {
+      Authorization: `Bearer ${token}`,
+    });
+  }
+  return searchFace(s.apiEndpoint, mode === 'beam' ? '' : s.apiKey, dataUrl, s.threshold);
+}
 
 export type SearchStatus = 'idle' | 'preparing' | 'sending' | 'done' | 'error';
 export type SearchErrorKind = ApiErrorKind | 'image' | 'noSettings';
@@ -51,11 +64,17 @@ export function useSearch(
     errorKind.value = null;
     result.value = null;
     try {
-      result.value = await searchFace(s.apiEndpoint, s.apiKey, img.dataUrl, s.threshold);
+      result.value = await searchAs(s, img.dataUrl);
       status.value = 'done';
     } catch (err) {
       status.value = 'error';
-      errorKind.value = err instanceof ApiError ? err.kind : 'network';
+      let kind: SearchErrorKind = err instanceof ApiError ? err.kind : 'network';
+      // With no key on the phone, a 403 means the API refused this SIM, not a key.
+      if (kind === 'forbidden' && modeOf(s) !== 'apikey') {
+        kind = 'simRefused';
+        forgetEndorseToken();
+      }
+      errorKind.value = kind;
       errorStatus.value = err instanceof ApiError ? err.status : 0;
     }
   }

@@ -27,6 +27,10 @@ export const en = {
   tryAgain: 'Retry',
   newPhoto: 'New photo',
   errForbidden: 'The API key was refused (403). Check the API key in Settings.',
+  errSimRefused:
+    'This SIM is not allowed to use face search (403). Ask the operator to add it to the allowlist.',
+  modeEndorse: 'Signed in by this SIM (SORACOM Endorse); no API key is used.',
+  modeBeam: 'Sent through SORACOM Beam, which vouches for this SIM; no API key is used.',
   errNoFace: 'No face was found in the photo (421). Try again with the face clearly visible.',
   errTooLarge: 'The photo is too large (422).',
   errFormat: 'The photo format is not supported (423). Use JPEG or PNG.',

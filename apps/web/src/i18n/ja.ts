@@ -29,6 +29,10 @@ export const ja: Record<MessageKey, string> = {
   tryAgain: '再試行',
   newPhoto: '別の写真',
   errForbidden: 'APIキーが拒否されました (403)。設定のAPIキーを確認してください。',
+  errSimRefused:
+    'このSIMは顔検索の利用を許可されていません (403)。管理者に許可リストへの追加を依頼してください。',
+  modeEndorse: 'このSIMで認証しています (SORACOM Endorse)。APIキーは使いません。',
+  modeBeam: 'SORACOM Beam 経由で送信し、BeamがこのSIMを証明します。APIキーは使いません。',
   errNoFace:
     '画像内に人物の顔を認識出来ませんでした (421)。顔がはっきり写るように撮り直してください。',
   errTooLarge: '画像のサイズが大きすぎます (422)。',

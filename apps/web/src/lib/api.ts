@@ -39,7 +39,9 @@ export type ApiErrorKind =
   | 'badRequest'
   | 'server'
   | 'timeout'
-  | 'network';
+  | 'network'
+  /** The SIM itself was refused (SIM modes): not on the allowlist, or Endorse/Beam off for its group. */
+  | 'simRefused';
 
 export class ApiError extends Error {
   constructor(
@@ -80,12 +82,16 @@ async function readMessage(res: Response): Promise<string> {
   }
 }
 
-/** POSTs JSON with x-api-key and a timeout; throws ApiError for anything but 2xx. */
+/**
+ * POSTs JSON with x-api-key (when there is one) and a timeout; throws ApiError for anything
+ * but 2xx. `headers` adds others, e.g. an Endorse token.
+ */
 export async function postJson(
   url: string,
   apiKey: string,
   body: unknown,
   timeoutMs = REQUEST_TIMEOUT_MS,
+  headers: Record<string, string> = {},
 ): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
@@ -93,7 +99,11 @@ export async function postJson(
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'x-api-key': apiKey },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(apiKey ? { 'x-api-key': apiKey } : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
       signal: ctrl.signal,
     });
@@ -147,12 +157,14 @@ export async function searchFace(
   imageDataUrl: string,
   threshold: number,
   timeoutMs?: number,
+  headers?: Record<string, string>,
 ): Promise<SearchResult> {
   const body = await postJson(
     endpoint,
     apiKey,
     { image_base64str: imageDataUrl, threshold },
     timeoutMs,
+    headers,
   );
   return toSearchResult(body);
 }

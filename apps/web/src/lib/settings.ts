@@ -12,12 +12,26 @@ export const DEFAULT_THRESHOLD = 80;
 export const MIN_THRESHOLD = 10;
 export const MAX_THRESHOLD = 100;
 
+/**
+ * How the phone proves itself: `apikey` (the hands-on's key in the userdata), `endorse` (a
+ * SORACOM Endorse token fetched from the SIM's network for each search; no key anywhere) or
+ * `beam` (plain HTTP to Beam's entry point, which signs for the SIM; no key anywhere).
+ */
+export type PhoneMode = 'apikey' | 'beam' | 'endorse';
+
 export interface ApiSettings {
-  /** Full URL of the Search API, ending in `/search` (for example `.../prod/search`). */
+  /** Full URL of the Search API, ending in `/search` (for example `.../prod/search`); in Beam mode, Beam's entry point with that path. */
   apiEndpoint: string;
+  /** Empty in the SIM modes. */
   apiKey: string;
   threshold: number;
+  /** Absent: `apikey`. */
+  mode?: PhoneMode;
+  /** Endorse mode: where the token comes from (`https://endorse.soracom.io` on a SORACOM SIM). */
+  endorseUrl?: string;
 }
+
+export const modeOf = (s: ApiSettings): PhoneMode => s.mode ?? 'apikey';
 
 export type SettingsSource = 'sim' | 'manual' | 'none';
 
@@ -29,7 +43,8 @@ export function clampThreshold(value: unknown): number {
 }
 
 /**
- * Reads the SIM group's userdata text: JSON `{"apiEndpoint","apiKey","threshold"?}`.
+ * Reads the SIM group's userdata text: JSON `{"apiEndpoint","apiKey","threshold"?}`, or in the
+ * SIM modes `{"mode":"endorse","apiEndpoint","endorseUrl"}` / `{"mode":"beam","apiEndpoint"}`.
  * Returns undefined when it is not that shape (the group may hold other userdata).
  */
 export function parseUserdata(text: string): ApiSettings | undefined {
@@ -42,12 +57,16 @@ export function parseUserdata(text: string): ApiSettings | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const d = data as Record<string, unknown>;
   if (typeof d.apiEndpoint !== 'string' || !d.apiEndpoint) return undefined;
+  const threshold = clampThreshold(d.threshold ?? DEFAULT_THRESHOLD);
+  const apiEndpoint = d.apiEndpoint.trim();
+  if (d.mode === 'beam') return { mode: 'beam', apiEndpoint, apiKey: '', threshold };
+  if (d.mode === 'endorse') {
+    if (typeof d.endorseUrl !== 'string' || !d.endorseUrl) return undefined;
+    return { mode: 'endorse', apiEndpoint, apiKey: '', threshold, endorseUrl: d.endorseUrl.trim() };
+  }
+  if (d.mode !== undefined && d.mode !== 'apikey') return undefined;
   if (typeof d.apiKey !== 'string') return undefined;
-  return {
-    apiEndpoint: d.apiEndpoint.trim(),
-    apiKey: d.apiKey.trim(),
-    threshold: clampThreshold(d.threshold ?? DEFAULT_THRESHOLD),
-  };
+  return { apiEndpoint, apiKey: d.apiKey.trim(), threshold };
 }
 
 /**
@@ -72,7 +91,11 @@ export function apiBase(apiEndpoint: string): string {
 
 /** True when the settings can be used to call the API. */
 export function isComplete(s: ApiSettings): boolean {
-  return /^https?:\/\//i.test(s.apiEndpoint) && s.apiKey.length > 0;
+  if (!/^https?:\/\//i.test(s.apiEndpoint)) return false;
+  const mode = modeOf(s);
+  if (mode === 'beam') return true;
+  if (mode === 'endorse') return /^https?:\/\//i.test(s.endorseUrl ?? '');
+  return s.apiKey.length > 0;
 }
 
 const MANUAL_KEY = 'facegate.settings';

@@ -17,3 +17,5 @@ export { DEFAULT_MAX_BODY_BYTES, MAX_IMAGE_BYTES, base64Length } from './body.re
 export { createSourceAllowlist, parseAddress } from './source-allowlist.js';
 export { openApiDocument } from './openapi.document.js';
 export { passThroughAuthorizer } from './pass-through.authorizer.js';
+export * from './sim/index.js';
+export type { SearchEnv, SearchVariables } from './search.env.js';

@@ -103,7 +103,23 @@ export function openApiDocument(stage: string): object {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        // Where the deployment accepts SIMs (docs/soracom.md): a SORACOM Endorse token, or a
+        // request Beam signed (its X-Soracom-* headers, added by Beam, not by the client).
+        soracomEndorse: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'SORACOM Endorse token (also accepted as X-Soracom-Endorse-Token)',
+        },
+        soracomBeam: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Soracom-Signature',
+          description: 'Added by SORACOM Beam with X-Soracom-IMSI and X-Soracom-Timestamp',
+        },
+      },
       schemas: {
         Message: { type: 'object', properties: { msg: { type: 'string' } } },
         GatewayMessage: { type: 'object', properties: { message: { type: 'string' } } },
@@ -175,7 +191,7 @@ export function openApiDocument(stage: string): object {
         },
       },
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { soracomEndorse: [] }, { soracomBeam: [] }],
     paths: {
       [`/${stage}/search`]: {
         post: {

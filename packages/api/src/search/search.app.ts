@@ -2,8 +2,9 @@
  * The Search API as one Hono app, runtime-neutral: `facegate serve` mounts it with the
  * embedded engine and SQLite keys; the Lambda entry feeds it API Gateway events with the AWS
  * SDK behind it. Every route goes through the same gate, in API Gateway's order: source
- * allowlist (resource policy), API key, scope, usage plan (rate, then quota); then the body
- * is read with its size limit, then parsed.
+ * allowlist (resource policy), caller (a SIM vouched for by Beam or Endorse, else the API
+ * key), scope, usage plan (rate, then quota); then the body is read with its size limit, then
+ * parsed. A SIM's IMSI is set on the context (`c.get('imsi')`) and named in the log line.
  * @module
  */
 import { systemClock } from '@facegate/core';
@@ -13,6 +14,8 @@ import { facesRoute } from './faces.route.js';
 import { openApiDocument } from './openapi.document.js';
 import { recognizeRoute } from './recognize.route.js';
 import type { RouteEnv } from './route.env.js';
+import { createIdentify } from './identify.js';
+import type { SearchEnv } from './search.env.js';
 import type { ApiKeyPrincipal, Scope, SearchAppDeps } from './search.ports.js';
 import {
   errorResponse,
@@ -44,7 +47,7 @@ export const DEFAULT_SEARCH_MAX_FACES = 10;
  * const app = createSearchApp({ faces, collectionId: 'default', authorizer });
  * const res = await app.request('/prod/search', { method: 'POST', headers: { 'x-api-key': key }, body });
  */
-export function createSearchApp(deps: SearchAppDeps): Hono {
+export function createSearchApp(deps: SearchAppDeps): Hono<SearchEnv> {
   const stage = deps.stage ?? 'prod';
   const clock = deps.clock ?? systemClock;
   const origin = deps.allowOrigin ?? '*';
@@ -69,36 +72,65 @@ export function createSearchApp(deps: SearchAppDeps): Hono {
 
   const allowed = async (c: Context) => (deps.allowSource ? await deps.allowSource(c) : true);
 
-  /** `operation`: the Rekognition call the route stands for, named in its 500 answers. */
-  const gate = (scope: Scope, route: Route, operation?: string) => async (c: Context) => {
-    try {
-      if (!(await allowed(c))) return send(c, forbidden());
-      const principal = await deps.authorizer.verify(c.req.header('x-api-key') || undefined);
-      if (!principal || !principal.scopes.includes(scope)) return send(c, forbidden());
-      const verdict = await deps.authorizer.recordUsage(principal);
-      if (verdict === 'rate') return send(c, tooManyRequests());
-      if (verdict === 'quota') return send(c, limitExceeded());
-      const body = await readBodyLimited(c.req.raw, maxBody);
-      const routeEnv = deps.facesFor
-        ? { ...env, faces: deps.facesFor(`key:${principal.keyId}`, workCharger(deps, principal)) }
-        : env;
-      return send(
-        c,
-        await route(routeEnv, body, c.req.header('content-type') ?? '', c.req.query()),
-      );
-    } catch (err) {
-      return send(c, errorResponse(err, deps.log, operation));
-    }
-  };
+  const log = deps.log ?? (() => {});
+  const identify = createIdentify(deps);
 
-  const app = new Hono();
+  /** `operation`: the Rekognition call the route stands for, named in its 500 answers. */
+  const gate =
+    (scope: Scope, route: Route, operation?: string) => async (c: Context<SearchEnv>) => {
+      let sim: string | undefined;
+      const simLog = (outcome: string) => {
+        if (sim) log(`search ${c.req.method} ${c.req.path} ${sim} ${outcome}`);
+      };
+      try {
+        if (!(await allowed(c))) return send(c, forbidden());
+        const who = await identify((name) => c.req.header(name) || undefined);
+        if (who.sim) {
+          sim = `imsi=${who.sim.imsi} via=${who.sim.via}`;
+          // Set before anything else runs, so whatever follows (the recognition log) can read it.
+          c.set('imsi', who.sim.imsi);
+        } else if (who.refusedSim) sim = `sim=? via=${who.refusedSim}`;
+        if (who.refusal) {
+          simLog(`refused (${who.refusal})`);
+          return send(c, forbidden());
+        }
+        const principal = who.principal;
+        if (!principal || !principal.scopes.includes(scope)) {
+          simLog(principal ? `refused (no ${scope} scope)` : 'refused');
+          return send(c, forbidden());
+        }
+        c.set('principal', principal);
+        const verdict = await deps.authorizer.recordUsage(principal);
+        if (verdict === 'rate') {
+          simLog('throttled (rate)');
+          return send(c, tooManyRequests());
+        }
+        if (verdict === 'quota') {
+          simLog('throttled (quota)');
+          return send(c, limitExceeded());
+        }
+        const body = await readBodyLimited(c.req.raw, maxBody);
+        const routeEnv = deps.facesFor
+          ? { ...env, faces: deps.facesFor(`key:${principal.keyId}`, workCharger(deps, principal)) }
+          : env;
+        const res = await route(routeEnv, body, c.req.header('content-type') ?? '', c.req.query());
+        simLog(String(res.status));
+        return send(c, res);
+      } catch (err) {
+        const res = errorResponse(err, deps.log, operation);
+        simLog(String(res.status));
+        return send(c, res);
+      }
+    };
+
+  const app = new Hono<SearchEnv>();
   app.options(`/${stage}/*`, async (c) => {
     if (!(await allowed(c).catch(() => false))) return send(c, forbidden());
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': 'OPTIONS,POST',
       'Access-Control-Allow-Headers':
-        'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token',
+        'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Soracom-Endorse-Token',
       'Access-Control-Max-Age': '600',
     });
   });

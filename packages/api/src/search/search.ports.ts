@@ -6,6 +6,7 @@
  */
 import type { Clock, FaceSearchApi } from '@facegate/core';
 import type { Context } from 'hono';
+import type { SimIdentity, SimVerdict } from './sim/sim.identity.js';
 
 /** What a key may do: `search` (POST /search), `recognize` (POST /recognize), `enroll` (POST /faces). */
 export type Scope = 'search' | 'recognize' | 'enroll';
@@ -32,6 +33,10 @@ export interface ApiKeyPrincipal {
   scopes: readonly Scope[];
   /** Undefined: the key belongs to no plan and is not throttled. */
   plan?: UsagePlanLimits;
+  /** The SIM asking, when SORACOM vouched for it (Beam or Endorse) rather than an API key. */
+  imsi?: string;
+  /** How the caller was recognised (undefined: an API key). */
+  via?: 'beam' | 'endorse';
 }
 
 /** `rate`: the plan's rate/burst is exhausted; `quota`: its quota for this period is used up. */
@@ -50,6 +55,22 @@ export interface ApiKeyAuthorizer {
    * may go into debt, refusing the key's next requests until repaid); see docs/design/fairness.md.
    */
   recordWork?(principal: ApiKeyPrincipal, units: number): void | Promise<void>;
+  /**
+   * The principal for a SIM that Beam or Endorse vouched for, or undefined when the SIM is
+   * not on the allowlist. Absent: no SIM is ever served.
+   */
+  verifySim?(
+    identity: SimIdentity,
+  ): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined>;
+}
+
+/**
+ * How SIMs may prove who they are, per deployment: Beam's signed headers, Endorse tokens, or
+ * both. Whatever is configured here is tried before the API key.
+ */
+export interface SimVerifiers {
+  beam?: { verify(get: (name: string) => string | undefined): SimVerdict };
+  endorse?: { verify(token: string | undefined): Promise<SimVerdict> };
 }
 
 /** Whether the request's source may use the API (the SIM gateway allowlist). */
@@ -89,6 +110,10 @@ export interface SearchAppDeps {
   allowOrigin?: string;
   /** Time zone of `payloads.timestamp` (IANA name); default the process's local time, like Python's datetime.now(). */
   timeZone?: string;
-  /** Where unexpected errors are described (never sent to the client). */
+  /** SIM identity (Beam, Endorse); undefined: API keys only, as in the hands-on. */
+  sim?: SimVerifiers;
+  /** Whether `x-api-key` is accepted (default true); false serves SIMs only. */
+  apiKeys?: boolean;
+  /** Where unexpected errors are described (never sent to the client), and one line per SIM request. */
   log?: (line: string) => void;
 }

@@ -132,6 +132,12 @@ export class SoracomClient {
     return (await this.call<Group>('PUT', path, params)).body;
   }
 
+  /** `DELETE /groups/{id}/configuration/{namespace}/{key}`. */
+  async deleteConfiguration(groupId: string, namespace: string, key: string): Promise<void> {
+    const path = `/groups/${encodeURIComponent(groupId)}/configuration/${encodeURIComponent(namespace)}/${encodeURIComponent(key)}`;
+    await this.call('DELETE', path);
+  }
+
   listSubscribersInGroup(groupId: string): Promise<Subscriber[]> {
     return this.paged<Subscriber>(`/groups/${encodeURIComponent(groupId)}/subscribers`);
   }

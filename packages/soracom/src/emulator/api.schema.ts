@@ -32,6 +32,38 @@ export const soracomAirValues: Record<string, z.ZodType> = {
   userdata: z.string(),
 };
 
+export const beamHttpValue = z.object({
+  name: z.string().optional(),
+  destination: z.url({ protocol: /^https?$/ }),
+  enabled: z.boolean(),
+  addSubscriberHeader: z.boolean().optional(),
+  addEquipmentHeader: z.boolean().optional(),
+  addMsisdnHeader: z.boolean().optional(),
+  addSimIdHeader: z.boolean().optional(),
+  addSignature: z.boolean().optional(),
+  // A PSK in clear (older accounts) or a reference to the credentials store.
+  psk: z.union([z.string(), z.object({ $credentialsId: z.string() })]).optional(),
+  customHeaders: z
+    .record(
+      z.string(),
+      z.object({ action: z.string(), headerKey: z.string(), headerValue: z.string() }),
+    )
+    .optional(),
+});
+
+/** SoracomBeam keys are entry points; the HTTP ones (`http://beam.soracom.io:8888/<path>`) are checked. */
+export const isBeamHttpEntry = (key: string) =>
+  /^https?:\/\/beam\.soracom\.io(:\d+)?\/[\w./-]*$/.test(key);
+
+export const soracomEndorseValues: Record<string, z.ZodType> = {
+  enabled: z.boolean(),
+  includeImsi: z.boolean(),
+  includeImei: z.boolean(),
+  includeMsisdn: z.boolean(),
+  includeSimId: z.boolean(),
+  tokenTimeoutSeconds: z.number().int().min(60).max(86_400),
+};
+
 export const setGroupRequest = z.object({ groupId: z.string().min(1) });
 
 export const speedClassRequest = z.object({ speedClass: z.enum(SPEED_CLASSES) });

@@ -7,17 +7,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SoracomErrors } from '../errors.js';
 import type { ConfigurationParameter } from '../types.js';
+import type { z } from 'zod';
 import {
   authRequest,
+  beamHttpValue,
   configurationRequest,
   createGroupRequest,
+  isBeamHttpEntry,
   setGroupRequest,
   soracomAirValues,
+  soracomEndorseValues,
   speedClassRequest,
   tagsRequest,
   validate,
 } from './api.schema.js';
-import { matchRoute, readBody, readJson, sendEmpty, sendJson, type Route } from './http.util.js';
+import { ENDORSE_KEYS_PATH } from './endorse.key.js';
+import {
+  matchRoute,
+  readBody,
+  readJson,
+  sendEmpty,
+  sendJson,
+  sendText,
+  type Route,
+} from './http.util.js';
 import type { EmulatorStore, GroupFilter } from './state.store.js';
 import { answerError } from './answer-error.js';
 
@@ -35,14 +48,19 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-/** Checks a SoracomAir configuration's known keys (metadata object, userdata string). */
+/** Checks the known keys: SoracomAir metadata/userdata, SoracomBeam HTTP entry points, SoracomEndorse fields. */
 function checkConfiguration(
   namespace: string,
   params: ConfigurationParameter[],
 ): ConfigurationParameter[] {
-  if (namespace !== 'SoracomAir') return params;
+  const schemaFor = (key: string): z.ZodType | undefined => {
+    if (namespace === 'SoracomAir') return soracomAirValues[key];
+    if (namespace === 'SoracomBeam') return isBeamHttpEntry(key) ? beamHttpValue : undefined;
+    if (namespace === 'SoracomEndorse') return soracomEndorseValues[key];
+    return undefined;
+  };
   return params.map((p) => {
-    const schema = soracomAirValues[p.key];
+    const schema = schemaFor(p.key);
     return schema ? { key: p.key, value: validate(schema, p.value) } : p;
   });
 }
@@ -214,6 +232,14 @@ export function createApiHandler(store: EmulatorStore, log: (line: string) => vo
       let op: string | undefined;
       const operator = () =>
         (op ??= store.verify(header(req, 'x-soracom-api-key'), header(req, 'x-soracom-token')));
+      // The Endorse public keys are public, like SORACOM's key repository: no credentials.
+      if (method === 'GET' && url.pathname.startsWith(ENDORSE_KEYS_PATH)) {
+        const key = store.endorseKey();
+        const name = url.pathname.slice(ENDORSE_KEYS_PATH.length);
+        if (name === 'jwks.json') return sendJson(res, 200, { keys: [key.publicJwk] });
+        if (name === key.kid) return sendText(res, 200, key.publicKeyPem, {}, 'text/plain');
+        return sendText(res, 404, 'no such key');
+      }
       const found = matchRoute(routes, method, url.pathname.replace(/\/+$/, '') || '/');
       if (!found) {
         // Auth first, as SORACOM's gateway does, so probing paths needs credentials.

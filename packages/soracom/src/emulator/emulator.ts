@@ -1,6 +1,6 @@
 /**
- * Starts the SORACOM emulator: the API subset on one listener and the metadata service on one
- * listener per SIM, all over one persisted state. SIM n is reached at its own loopback address
+ * Starts the SORACOM emulator: the API subset on one listener, and the metadata service, Beam's
+ * HTTP entry point and Endorse on one listener per SIM each, all over one persisted state. SIM n is reached at its own loopback address
  * (SIM 1 → 127.0.0.2, SIM 2 → 127.0.0.3, ... on a shared port), as a SIM is known by its
  * connection on the real network; where those addresses cannot be bound (macOS binds only
  * 127.0.0.1 by default) each SIM gets its own port on 127.0.0.1 instead.
@@ -9,6 +9,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from './api.server.js';
+import { createBeamHandler } from './beam.server.js';
+import { ENDORSE_KEYS_PATH } from './endorse.key.js';
+import { createEndorseHandler } from './endorse.server.js';
 import { createMetadataHandler } from './metadata.server.js';
 import type { SeedFile } from './seed.schema.js';
 import { EmulatorStore, type StoredAuthKey } from './state.store.js';
@@ -30,7 +33,11 @@ export interface SoracomEmulatorOptions {
   metadataAddressing?: 'auto' | 'address' | 'port';
   /** Development only: let `X-Soracom-Imsi` pick the SIM on any metadata listener. */
   devImsiHeader?: boolean;
-  /** Also serve one SIM's metadata on 127.0.0.1 ("this machine's SIM", for a local browser). */
+  /** Beam's HTTP entry point: the shared port in `address` mode, SIM 1's in `port` mode. Default 0. */
+  beamPort?: number;
+  /** Endorse: the shared port in `address` mode, SIM 1's in `port` mode. Default 0. */
+  endorsePort?: number;
+  /** Also serve one SIM's metadata, Beam and Endorse on 127.0.0.1 ("this machine's SIM", for a local browser). */
   localSim?: { imsi?: string; host?: string; port?: number };
   /** One line per request (method, path, status) and per internal error; never bodies or keys. */
   log?: (line: string) => void;
@@ -40,6 +47,10 @@ export interface EmulatedSim {
   imsi: string;
   /** Metadata base URL for this SIM, like `http://metadata.soracom.io` (append `/v1/userdata`). */
   metadataUrl: string;
+  /** Beam's HTTP entry point for this SIM, like `http://beam.soracom.io:8888`. */
+  beamUrl: string;
+  /** Endorse for this SIM, like `https://endorse.soracom.io` (GET it for a token). */
+  endorseUrl: string;
 }
 
 export interface SoracomEmulator {
@@ -47,6 +58,10 @@ export interface SoracomEmulator {
   apiUrl: string;
   /** The metadata base URL of one SIM; throws for an IMSI the emulator does not serve. */
   simMetadataUrl(imsi: string): string;
+  /** The emulator's Endorse public keys as a JWKS (give it to `facegate serve --endorse-jwks-url`). */
+  endorseJwksUrl: string;
+  /** The same keys as PEM files named by `kid`, like SORACOM's public key repository. */
+  endorseKeyBaseUrl: string;
   sims: EmulatedSim[];
   /** "This machine's SIM": set when `localSim` was asked for. */
   localSim?: EmulatedSim;
@@ -180,7 +195,29 @@ export async function startSoracomEmulator(
       bound = await bindByPort(handlers, port);
     }
     servers.push(...bound.map((b) => b.server));
-    const sims = imsis.map((imsi, i) => ({ imsi, metadataUrl: bound[i]!.url }));
+    // Beam and Endorse know the SIM the same way: one listener per SIM, same addressing.
+    const bindSet = async (handlers: RequestListener[], p: number) => {
+      const b =
+        addressing === 'address'
+          ? await bindByAddress(handlers, options.metadataHost ?? '127.0.0.2', p)
+          : await bindByPort(handlers, p);
+      servers.push(...b.map((x) => x.server));
+      return b;
+    };
+    const beams = await bindSet(
+      imsis.map((imsi) => createBeamHandler(store, { imsi, log })),
+      options.beamPort ?? 0,
+    );
+    const endorses = await bindSet(
+      imsis.map((imsi) => createEndorseHandler(store, { imsi, log })),
+      options.endorsePort ?? 0,
+    );
+    const sims = imsis.map((imsi, i) => ({
+      imsi,
+      metadataUrl: bound[i]!.url,
+      beamUrl: beams[i]!.url,
+      endorseUrl: endorses[i]!.url,
+    }));
 
     let localSim: EmulatedSim | undefined;
     if (options.localSim) {
@@ -194,11 +231,23 @@ export async function startSoracomEmulator(
         options.localSim.port ?? 0,
       );
       servers.push(s);
-      localSim = { imsi, metadataUrl: urlOf(host, portOf(s)) };
+      const beam = await listen(createBeamHandler(store, { imsi, log }), host, 0);
+      servers.push(beam);
+      const endorse = await listen(createEndorseHandler(store, { imsi, log }), host, 0);
+      servers.push(endorse);
+      localSim = {
+        imsi,
+        metadataUrl: urlOf(host, portOf(s)),
+        beamUrl: urlOf(host, portOf(beam)),
+        endorseUrl: urlOf(host, portOf(endorse)),
+      };
     }
 
+    const apiBase = urlOf(options.apiHost ?? '127.0.0.1', portOf(api));
     return {
-      apiUrl: `${urlOf(options.apiHost ?? '127.0.0.1', portOf(api))}/v1`,
+      apiUrl: `${apiBase}/v1`,
+      endorseJwksUrl: `${apiBase}${ENDORSE_KEYS_PATH}jwks.json`,
+      endorseKeyBaseUrl: `${apiBase}${ENDORSE_KEYS_PATH}`,
       simMetadataUrl(imsi: string): string {
         const sim = sims.find((s) => s.imsi === imsi);
         if (!sim) throw new Error(`The emulator serves no SIM with IMSI ${imsi}`);

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import type { Group, Subscriber } from '../types.js';
 import { defaultDevSeed } from './dev-seed.js';
+import type { StoredEndorseKey } from './endorse.key.js';
 import { parseSeed, type SeedFile } from './seed.schema.js';
 
 export interface StoredAuthKey {
@@ -26,6 +27,8 @@ export interface EmulatorData {
   groups: Group[];
   /** In seed order: SIM n is served on the n-th metadata address. */
   subscribers: Subscriber[];
+  /** The Endorse signing key, made on first use. */
+  endorseKey?: StoredEndorseKey;
 }
 
 function subscriberFromSeed(

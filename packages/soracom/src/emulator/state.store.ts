@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SoracomErrors } from '../errors.js';
 import type { AuthResponse, ConfigurationParameter, Group, Subscriber } from '../types.js';
+import { generateEndorseKey, loadEndorseKey, type EndorseKey } from './endorse.key.js';
 import type { SeedFile } from './seed.schema.js';
 import { loadOrSeed, writeState, type EmulatorData, type StoredAuthKey } from './state.file.js';
 
@@ -39,6 +40,7 @@ const same = (a: string, b: string): boolean => {
 /** The emulator's state; methods throw {@link SoracomApiError}s the servers send as they are. */
 export class EmulatorStore {
   private readonly sessions = new Map<string, Session>();
+  private loadedEndorseKey: EndorseKey | undefined;
 
   private constructor(
     private readonly file: string,
@@ -58,6 +60,16 @@ export class EmulatorStore {
   /** A deep copy of everything, for tests and for `npm start` to read the dev auth key. */
   snapshot(): EmulatorData {
     return structuredClone(this.data);
+  }
+
+  /** The Endorse signing key; made and persisted on first use. */
+  endorseKey(): EndorseKey {
+    if (!this.data.endorseKey) {
+      this.data.endorseKey = generateEndorseKey();
+      this.persist();
+    }
+    this.loadedEndorseKey ??= loadEndorseKey(this.data.endorseKey);
+    return this.loadedEndorseKey;
   }
 
   authKeys(): StoredAuthKey[] {

@@ -65,6 +65,7 @@ describe('provisionGroup / teardownGroup', () => {
     expect(await teardownGroup(client, { group: 'dev' })).toEqual({
       deletedGroupIds: [],
       unsetImsis: [],
+      removedConfiguration: [],
     });
   });
 

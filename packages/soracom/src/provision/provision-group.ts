@@ -6,15 +6,41 @@
  * @module
  */
 import type { SoracomClient } from '../client/soracom.client.js';
-import type { ConfigurationParameter, Group, MetadataConfig } from '../types.js';
+import {
+  BEAM_HTTP_ENTRY_POINT,
+  type BeamHttpConfig,
+  type ConfigurationParameter,
+  type Group,
+  type MetadataConfig,
+} from '../types.js';
+
+/** How the phone proves itself to the Search API: the hands-on's key, or its SIM. */
+export type PhoneMode = 'apikey' | 'beam' | 'endorse';
+
+/** Where a phone on a SORACOM SIM reaches Beam's HTTP entry point and Endorse. */
+export const BEAM_ENTRY_URL = 'http://beam.soracom.io:8888';
+export const ENDORSE_URL = 'https://endorse.soracom.io';
 
 export interface ProvisionOptions {
   /** The group's `name` tag, how SORACOM's console names groups. */
   group: string;
   /** The Search API URL the phone posts to, e.g. `https://.../prod/search`. */
   apiEndpoint: string;
-  /** The Search API key (`x-api-key`). */
-  apiKey: string;
+  /** The Search API key (`x-api-key`); only for mode `apikey` (the other modes store none). */
+  apiKey?: string;
+  /** What the userdata tells the phone to use (default `apikey`). */
+  mode?: PhoneMode;
+  /**
+   * Turn on Beam's HTTP entry point for the group: forwards to the Search API's origin, adding
+   * the IMSI header and a signature made with `psk`.
+   */
+  beam?: { psk: string; destination?: string };
+  /** Turn on Endorse for the group (tokens carry the IMSI). */
+  endorse?: boolean;
+  /** The Beam entry point the phone posts to (default http://beam.soracom.io:8888; the emulator's per SIM). */
+  beamUrl?: string;
+  /** Where the phone gets its Endorse token (default https://endorse.soracom.io; the emulator's per SIM). */
+  endorseUrl?: string;
   /** 0–100; omitted from userdata when absent (the app then uses its default). */
   threshold?: number;
   /** The app's origin, sent back as `Access-Control-Allow-Origin`. */
@@ -36,11 +62,47 @@ export interface ProvisionResult {
 
 /** The userdata text: `{"apiEndpoint","apiKey","threshold"?}`, the shape the phone app reads. */
 export function buildUserdata(
-  o: Pick<ProvisionOptions, 'apiEndpoint' | 'apiKey' | 'threshold'>,
+  o: Pick<
+    ProvisionOptions,
+    'apiEndpoint' | 'apiKey' | 'threshold' | 'mode' | 'beamUrl' | 'endorseUrl'
+  >,
 ): string {
-  const u: Record<string, unknown> = { apiEndpoint: o.apiEndpoint, apiKey: o.apiKey };
+  const mode = o.mode ?? 'apikey';
+  let u: Record<string, unknown>;
+  if (mode === 'beam') {
+    // The phone posts plain HTTP to Beam, at the same path as the API's; no key anywhere.
+    const path = new URL(o.apiEndpoint).pathname;
+    u = { mode, apiEndpoint: `${(o.beamUrl ?? BEAM_ENTRY_URL).replace(/\/+$/, '')}${path}` };
+  } else if (mode === 'endorse') {
+    u = { mode, apiEndpoint: o.apiEndpoint, endorseUrl: o.endorseUrl ?? ENDORSE_URL };
+  } else {
+    u = { apiEndpoint: o.apiEndpoint, apiKey: o.apiKey };
+  }
   if (o.threshold !== undefined) u['threshold'] = o.threshold;
   return JSON.stringify(u);
+}
+
+/** The SoracomBeam configuration: the HTTP entry point, IMSI header and signature on. */
+export function buildBeamConfiguration(o: ProvisionOptions): ConfigurationParameter[] {
+  if (!o.beam) return [];
+  const value: BeamHttpConfig = {
+    name: 'facegate',
+    destination: o.beam.destination ?? new URL(o.apiEndpoint).origin,
+    enabled: true,
+    addSubscriberHeader: true,
+    addSignature: true,
+    psk: o.beam.psk,
+  };
+  return [{ key: BEAM_HTTP_ENTRY_POINT, value }];
+}
+
+/** The SoracomEndorse configuration: on, with the IMSI in every token. */
+export function buildEndorseConfiguration(o: ProvisionOptions): ConfigurationParameter[] {
+  if (!o.endorse) return [];
+  return [
+    { key: 'enabled', value: true },
+    { key: 'includeImsi', value: true },
+  ];
 }
 
 /** The SoracomAir configuration provisioning sets. */
@@ -83,7 +145,22 @@ export function validateProvisionOptions(o: ProvisionOptions): void {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
     throw new Error('--api-endpoint must be http(s)');
-  if (!o.apiKey) throw new Error('--api-key must not be empty');
+  const mode = o.mode ?? 'apikey';
+  if (mode === 'apikey' && !o.apiKey) throw new Error('--api-key must not be empty');
+  if (mode !== 'apikey' && o.apiKey)
+    throw new Error(`mode ${mode} stores no API key in the userdata: leave out --api-key`);
+  if (mode === 'beam' && !o.beam) throw new Error('mode beam needs --beam (and its PSK)');
+  if (mode === 'endorse' && !o.endorse) throw new Error('mode endorse needs --endorse');
+  if (o.beam && o.beam.psk.length < 8)
+    throw new Error('the Beam PSK must be at least 8 characters');
+  for (const [flag, url] of [
+    ['--beam-destination', o.beam?.destination],
+    ['--beam-url', o.beamUrl],
+    ['--endorse-url', o.endorseUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\/[^/]/.test(url))
+      throw new Error(`${flag} is not an http(s) URL: ${url}`);
+  }
   if (
     o.threshold !== undefined &&
     !(Number.isFinite(o.threshold) && o.threshold >= 0 && o.threshold <= 100)
@@ -120,12 +197,18 @@ export async function provisionGroup(
     group = await client.createGroup({ name: o.group });
     changes.push(`created group ${o.group} (${group.groupId})`);
   }
-  const want = buildAirConfiguration(o);
-  const have = group.configuration?.['SoracomAir'] ?? {};
-  const differing = want.filter((p) => !sameJson(have[p.key], p.value));
-  if (differing.length > 0) {
-    await client.putConfiguration(group.groupId, 'SoracomAir', want);
-    changes.push(`set SoracomAir ${want.map((p) => p.key).join(', ')}`);
+  for (const [namespace, want] of [
+    ['SoracomAir', buildAirConfiguration(o)],
+    ['SoracomBeam', buildBeamConfiguration(o)],
+    ['SoracomEndorse', buildEndorseConfiguration(o)],
+  ] as const) {
+    if (want.length === 0) continue;
+    const have = group.configuration?.[namespace] ?? {};
+    const differing = want.filter((p) => !sameJson(have[p.key], p.value));
+    if (differing.length > 0) {
+      await client.putConfiguration(group.groupId, namespace, want);
+      changes.push(`set ${namespace} ${want.map((p) => p.key).join(', ')}`);
+    }
   }
   for (const imsi of o.imsis ?? []) {
     const sim = await client.getSubscriber(imsi);
@@ -144,15 +227,40 @@ export async function provisionGroup(
 export interface TeardownResult {
   deletedGroupIds: string[];
   unsetImsis: string[];
+  /** `namespace key` of each configuration item removed (with `only`). */
+  removedConfiguration: string[];
 }
 
-/** Takes every SIM out of the groups named `group` and deletes them (steps 6-7 of the hands-on). */
+/**
+ * Takes every SIM out of the groups named `group` and deletes them (steps 6-7 of the hands-on).
+ * With `only`, removes just the Beam entry point and/or the Endorse settings that setup made,
+ * keeping the group and its SIMs (the phones then fall back to what the userdata says).
+ */
 export async function teardownGroup(
   client: SoracomClient,
-  o: { group: string },
+  o: { group: string; only?: Array<'beam' | 'endorse'> },
 ): Promise<TeardownResult> {
-  const result: TeardownResult = { deletedGroupIds: [], unsetImsis: [] };
-  for (const g of await findGroupsByName(client, o.group)) {
+  const result: TeardownResult = { deletedGroupIds: [], unsetImsis: [], removedConfiguration: [] };
+  const groups = await findGroupsByName(client, o.group);
+  if (o.only?.length) {
+    for (const g of groups) {
+      const remove: Array<[string, string]> = [];
+      if (
+        o.only.includes('beam') &&
+        g.configuration?.['SoracomBeam']?.[BEAM_HTTP_ENTRY_POINT] !== undefined
+      )
+        remove.push(['SoracomBeam', BEAM_HTTP_ENTRY_POINT]);
+      if (o.only.includes('endorse'))
+        for (const key of Object.keys(g.configuration?.['SoracomEndorse'] ?? {}))
+          remove.push(['SoracomEndorse', key]);
+      for (const [ns, key] of remove) {
+        await client.deleteConfiguration(g.groupId, ns, key);
+        result.removedConfiguration.push(`${ns} ${key}`);
+      }
+    }
+    return result;
+  }
+  for (const g of groups) {
     for (const sim of await client.listSubscribersInGroup(g.groupId)) {
       await client.unsetGroup(sim.imsi);
       result.unsetImsis.push(sim.imsi);

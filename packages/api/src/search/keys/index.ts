@@ -10,3 +10,12 @@ export { TokenBuckets } from './token-bucket.js';
 export { periodKey, parsePeriod, QUOTA_PERIODS } from './usage-period.js';
 export { generateApiKey, hashApiKey, digestsEqual } from './api-key.secret.js';
 export { APIKEYS_MODULE, APIKEYS_MIGRATIONS } from './keys.migrations.js';
+export {
+  SimAllowlist,
+  SIMS_MODULE,
+  SIMS_MIGRATIONS,
+  simKeyId,
+  checkEntry,
+  type SimEntry,
+  type SimEntryKind,
+} from './sim-allowlist.store.js';

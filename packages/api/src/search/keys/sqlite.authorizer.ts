@@ -2,7 +2,8 @@
  * The ApiKeyAuthorizer of `facegate serve`: keys checked against the SQLite store on every
  * request (so `facegate apikeys revoke` takes effect at once, even from another process),
  * rate and burst from in-memory token buckets, quotas counted in SQLite. Work beyond a request's
- * first unit is charged to both as it is done (docs/design/fairness.md).
+ * first unit is charged to both as it is done (docs/design/fairness.md). SIMs on the allowlist
+ * are metered the same way, each under its own `sim:<IMSI>` counter.
  * @module
  */
 import { systemClock, type Clock } from '@facegate/core';
@@ -12,18 +13,23 @@ import type {
   UsagePlanLimits,
   UsageVerdict,
 } from '../search.ports.js';
+import type { SimIdentity } from '../sim/sim.identity.js';
 import type { ApiKeyStore } from './api-key.store.js';
+import type { SimAllowlist } from './sim-allowlist.store.js';
 import { TokenBuckets } from './token-bucket.js';
 import { periodKey } from './usage-period.js';
 
 export function createSqliteAuthorizer(
   store: ApiKeyStore,
   clock: Clock = systemClock,
+  sims?: SimAllowlist,
 ): ApiKeyAuthorizer & Required<Pick<ApiKeyAuthorizer, 'recordWork'>> & { buckets: TokenBuckets } {
   const buckets = new TokenBuckets();
   return {
     buckets,
     verify: (key) => store.verify(key),
+    // Read on every request, like keys: `facegate sims deny` takes effect at once.
+    ...(sims ? { verifySim: (identity: SimIdentity) => sims.principalFor(identity) } : {}),
     recordUsage(principal: ApiKeyPrincipal): UsageVerdict {
       const plan = principal.plan;
       if (!plan) return 'ok';
