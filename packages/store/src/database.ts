@@ -41,6 +41,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Deleted rows (a person's name, thumbnails, faces) are overwritten, not left in free pages.
+  if (!options.readonly) db.pragma('secure_delete = ON');
   return db;
 }
 
