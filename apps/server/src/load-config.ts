@@ -25,6 +25,7 @@ export interface ConfigFlags {
   metadataUrl?: string;
   allowSources?: string[] | string;
   stage?: string;
+  logRetentionDays?: number | string;
 }
 
 function parsePort(value: number | string, from: string): number {
@@ -91,5 +92,14 @@ export function loadConfig(
   if (webRoot) config.webRoot = webRoot;
   const metadataUrl = flags.metadataUrl ?? nonEmpty(env.FACEGATE_METADATA_URL);
   if (metadataUrl) config.metadataUrl = metadataUrl;
+  const retention = flags.logRetentionDays ?? nonEmpty(env.FACEGATE_LOG_RETENTION_DAYS);
+  if (retention !== undefined) {
+    const days = Number(retention);
+    if (!Number.isFinite(days) || days < 0 || days > 36_500)
+      throw new Error(
+        `the log retention must be a number of days from 0 to 36500, not '${retention}'`,
+      );
+    config.logRetentionDays = days;
+  }
   return config;
 }

@@ -15,6 +15,7 @@ interface ServeFlags {
   stage?: string;
   s3Endpoint?: string;
   webRoot?: string;
+  logRetentionDays?: string;
 }
 
 export function register(program: Command): void {
@@ -38,6 +39,10 @@ export function register(program: Command): void {
     )
     .option('--stage <name>', 'Search API path prefix like API Gateway\'s stage (default "prod")')
     .option('--s3-endpoint <url>', 'read Image.S3Object from this S3-compatible endpoint')
+    .option(
+      '--log-retention-days <days>',
+      'days the recognition log keeps an entry (default $FACEGATE_LOG_RETENTION_DAYS or 30)',
+    )
     .option('--web-root <dir>', 'serve this built web app at / (default apps/web/dist)')
     .action(async (flags: ServeFlags) => {
       // Loaded here so other commands do not pay for the engine and the database at start-up.

@@ -13,6 +13,7 @@ import {
   type FaceCropper,
 } from '@facegate/api/search/index';
 import { ApiKeyStore, createSqliteAuthorizer } from '@facegate/api/search/keys/index';
+import { PeopleStore, RecognitionLog } from '@facegate/store';
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 
@@ -34,6 +35,17 @@ export function mount(app: Hono, ctx: ServerContext): void {
           }
         };
   const keys = new ApiKeyStore(ctx.db);
+  const people = new PeopleStore(ctx.db);
+  const recognitionLog = new RecognitionLog(ctx.db, {
+    ...(config.logRetentionDays !== undefined ? { retentionDays: config.logRetentionDays } : {}),
+  });
+  const peer = (c: Context): string | undefined => {
+    try {
+      return getConnInfo(c).remote.address;
+    } catch {
+      return undefined; // app.request() in a test: no socket
+    }
+  };
   app.route(
     '/',
     createSearchApp({
@@ -41,6 +53,9 @@ export function mount(app: Hono, ctx: ServerContext): void {
       collectionId: config.collection,
       authorizer: createSqliteAuthorizer(keys),
       cropper: sharpCropper,
+      people,
+      recognitionLog,
+      sourceOf: peer,
       log: ctx.log,
       ...(config.stage ? { stage: config.stage } : {}),
       ...(allowSource ? { allowSource } : {}),
@@ -76,5 +91,24 @@ export const sharpCropper: FaceCropper = {
         return new Uint8Array(await pipeline.jpeg({ quality: 95 }).toBuffer());
       }),
     );
+  },
+  /** A 96×96 JPEG of the face with a little margin: about 3 KB, for the console's list. */
+  async thumbnail(image: Uint8Array, b: BoundingBox): Promise<Uint8Array> {
+    const { default: sharp } = await import('sharp');
+    const { data, info } = await sharp(image).rotate().raw().toBuffer({ resolveWithObject: true });
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    const side = Math.max(b.Width * raw.width, b.Height * raw.height) * 1.3;
+    const cx = (b.Left + b.Width / 2) * raw.width;
+    const cy = (b.Top + b.Height / 2) * raw.height;
+    const left = Math.max(0, Math.floor(cx - side / 2));
+    const top = Math.max(0, Math.floor(cy - side / 2));
+    const width = Math.max(1, Math.min(raw.width - left, Math.ceil(side)));
+    const height = Math.max(1, Math.min(raw.height - top, Math.ceil(side)));
+    const jpeg = await sharp(data, { raw })
+      .extract({ left, top, width, height })
+      .resize(96, 96, { fit: 'cover' })
+      .jpeg({ quality: 70 })
+      .toBuffer();
+    return new Uint8Array(jpeg);
   },
 };
