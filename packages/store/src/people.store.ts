@@ -74,6 +74,16 @@ export class PeopleStore {
   remember(collectionId: string, rawName: string): string {
     const name = normaliseDisplayName(rawName);
     const id = personIdFor(name);
+    this.name(collectionId, id, name);
+    return id;
+  }
+
+  /**
+   * Stores `rawName` as the display name of an existing id (a folder imported under the
+   * `Person_Name` convention, an id chosen elsewhere). Same rules as remember.
+   */
+  name(collectionId: string, id: string, rawName: string): void {
+    const name = normaliseDisplayName(rawName);
     const collection = this.collectionRow(collectionId);
     if (collection === undefined)
       throw new Error(`The collection id: ${collectionId} does not exist`);
@@ -89,7 +99,6 @@ export class PeopleStore {
          ON CONFLICT (collection, person_id) DO UPDATE SET display_name = excluded.display_name`,
       ).run(collection, id, name, this.clock.now());
     })();
-    return id;
   }
 
   /** Display names of the given ids that have one (ids without a stored name are left out). */

@@ -53,6 +53,11 @@ export interface RecognitionLogOptions {
   clock?: Clock;
   /** Days an entry is kept (default 30); 0 keeps nothing past the next sweep. */
   retentionDays?: number;
+  /**
+   * false: never sweep (a reader such as `facegate log`, which does not know the server's
+   * retention and must not apply another one). Default true.
+   */
+  sweep?: boolean;
 }
 
 type Row = {
@@ -100,6 +105,7 @@ export class RecognitionLog {
   private readonly clock: Clock;
   private readonly insert: Statement;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly sweeps: boolean;
 
   constructor(
     readonly db: Database,
@@ -109,18 +115,19 @@ export class RecognitionLog {
     if (!Number.isFinite(days) || days < 0) throw new Error('log retention must be 0 or more days');
     this.retentionMs = days * DAY_MS;
     this.clock = options.clock ?? systemClock;
+    this.sweeps = options.sweep ?? true;
     migrate(db, PEOPLE_MODULE, PEOPLE_MIGRATIONS);
     this.insert = db.prepare(
       `INSERT INTO recognition_log (at, collection_id, route, key_name, source, imsi, status,
          person_id, person_name, similarity, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.sweep();
+    if (this.sweeps) this.sweep();
   }
 
   /** Appends entries in one transaction (one /recognize answer may name several people). */
   record(entries: readonly RecognitionLogEntry[]): void {
     if (entries.length === 0) return;
-    if (this.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) this.sweep();
+    if (this.sweeps && this.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) this.sweep();
     const write = () => {
       for (const e of entries)
         this.insert.run(

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 /**
  * Every command group of `facegate`. A group is one file exporting `register(program)`.
  * Owners: serve/start/collections/faces/search (engine and Rekognition endpoint),
- * apikeys/plans (Search API), soracom (SORACOM), aws (AWS deployment).
+ * people/log (people and the recognition log), apikeys/plans (Search API), soracom (SORACOM), aws (AWS deployment).
  */
 const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
@@ -11,6 +11,8 @@ const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./collections.js'),
   () => import('./faces.js'),
   () => import('./search.js'),
+  () => import('./people.js'),
+  () => import('./log.js'),
   () => import('./apikeys.js'),
   () => import('./plans.js'),
   () => import('./soracom.js'),
