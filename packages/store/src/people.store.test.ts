@@ -70,6 +70,11 @@ describe('PeopleStore', () => {
     const faces = people.faces('default', id);
     expect(faces[0]?.thumbnail).toEqual(new Uint8Array([0xff, 0xd8, 1, 2]));
     expect(faces[1]?.thumbnail).toBeUndefined();
+    const withThumbs = people.list('default', { thumbnails: true });
+    expect(withThumbs.find((p) => p.id === id)?.thumbnail).toEqual(
+      new Uint8Array([0xff, 0xd8, 1, 2]),
+    );
+    expect(people.list('default')[1]?.thumbnail).toBeUndefined();
 
     // A name with no face yet is listed (the console can add a photo to it).
     const alone = people.remember('default', '佐藤 一郎');

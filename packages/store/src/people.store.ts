@@ -21,6 +21,8 @@ export interface PersonSummary {
   faces: number;
   /** Milliseconds since the epoch: when the name was stored, or the first face was indexed. */
   createdAt: number;
+  /** The first face's console thumbnail, when listed with `thumbnails`. */
+  thumbnail?: Uint8Array;
 }
 
 export interface PersonFace {
@@ -37,6 +39,8 @@ export interface ListPeopleOptions {
   /** Case-insensitive part of the display name or id. */
   query?: string;
   limit?: number;
+  /** Include each person's first thumbnail (about 3 KB each). */
+  thumbnails?: boolean;
 }
 
 /** Most people one listing returns. */
@@ -118,8 +122,14 @@ export class PeopleStore {
   list(collectionId: string, options: ListPeopleOptions = {}): PersonSummary[] {
     const limit = Math.max(1, Math.min(options.limit ?? MAX_PEOPLE_LISTED, MAX_PEOPLE_LISTED));
     const q = (options.query ?? '').normalize('NFC').trim().toLowerCase();
-    type Row = { id: string; display_name: string | null; faces: number; created_at: number };
-    const rows = this.prepare<[string, string, string, number], Row>(
+    type Row = {
+      id: string;
+      display_name: string | null;
+      faces: number;
+      created_at: number;
+      jpeg: Uint8Array | null;
+    };
+    const rows = this.prepare<[string, number, string, string, number], Row>(
       `WITH c AS (SELECT id FROM collections WHERE collection_id = ?),
        ids AS (
          SELECT f.external_image_id AS id, count(*) AS faces, min(f.created_at) AS first
@@ -129,19 +139,25 @@ export class PeopleStore {
          SELECT p.person_id, 0, p.created_at FROM people p WHERE p.collection = (SELECT id FROM c)
        )
        SELECT ids.id AS id, p.display_name AS display_name, sum(ids.faces) AS faces,
-              min(ids.first) AS created_at
+              min(ids.first) AS created_at,
+              CASE WHEN ? THEN (
+                SELECT t.jpeg FROM faces f JOIN face_thumbnails t
+                    ON t.collection = f.collection AND t.face_id = f.face_id
+                 WHERE f.collection = (SELECT id FROM c) AND f.external_image_id = ids.id
+                 ORDER BY f.seq LIMIT 1) END AS jpeg
          FROM ids LEFT JOIN people p ON p.collection = (SELECT id FROM c) AND p.person_id = ids.id
         WHERE ? = '' OR instr(lower(coalesce(p.display_name, '') || char(10) || ids.id), ?) > 0
         GROUP BY ids.id
         ORDER BY coalesce(p.display_name, ids.id), ids.id
         LIMIT ?`,
-    ).all(collectionId, q, q, limit);
+    ).all(collectionId, options.thumbnails ? 1 : 0, q, q, limit);
     return rows.map((r) => ({
       id: r.id,
       displayName: r.display_name ?? r.id,
       named: r.display_name !== null,
       faces: r.faces,
       createdAt: r.created_at,
+      ...(r.jpeg ? { thumbnail: new Uint8Array(r.jpeg) } : {}),
     }));
   }
 

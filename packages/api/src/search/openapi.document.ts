@@ -198,6 +198,11 @@ export function openApiDocument(stage: string): object {
             Named: { type: 'boolean', description: 'false: no name stored, DisplayName is the id' },
             FaceCount: { type: 'integer' },
             CreatedAt: { type: 'string', format: 'date-time' },
+            Thumbnail: {
+              type: 'string',
+              nullable: true,
+              description: "the first face's 96×96 JPEG as a data URL",
+            },
           },
         },
         PersonDetail: {

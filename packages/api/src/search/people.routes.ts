@@ -22,12 +22,14 @@ function peopleOf(env: RouteEnv): PeoplePort {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const dataUrl = (jpeg: Uint8Array | undefined) =>
+  jpeg ? `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}` : null;
 
 /** GET /{stage}/people?q=&limit= */
 export function listPeople(env: RouteEnv, query: Record<string, string>): WireResponse {
   const q = (query.q ?? '').slice(0, MAX_QUERY);
   const limit = intParam(query.limit, 1, 1000) ?? 1000;
-  const people = peopleOf(env).list(env.collectionId, { query: q, limit });
+  const people = peopleOf(env).list(env.collectionId, { query: q, limit, thumbnails: true });
   return ok({
     People: people.map((p) => ({
       PersonId: p.id,
@@ -35,6 +37,7 @@ export function listPeople(env: RouteEnv, query: Record<string, string>): WireRe
       Named: p.named,
       FaceCount: p.faces,
       CreatedAt: iso(p.createdAt),
+      Thumbnail: dataUrl(p.thumbnail),
     })),
   });
 }
@@ -54,9 +57,7 @@ export function getPerson(env: RouteEnv, id: string): WireResponse {
       ImageId: f.imageId,
       CreatedAt: iso(f.createdAt),
       ...(f.userId ? { UserId: f.userId } : {}),
-      Thumbnail: f.thumbnail
-        ? `data:image/jpeg;base64,${Buffer.from(f.thumbnail).toString('base64')}`
-        : null,
+      Thumbnail: dataUrl(f.thumbnail),
     })),
   });
 }

@@ -74,6 +74,7 @@ export interface PersonSummary {
   named: boolean;
   faces: number;
   createdAt: number;
+  thumbnail?: Uint8Array;
 }
 
 export interface PersonFace {
@@ -89,7 +90,10 @@ export interface PeoplePort {
   /** Stores a display name (any script) and returns the Rekognition-valid id to index under. */
   remember(collectionId: string, displayName: string): string;
   displayNames(collectionId: string, ids: readonly string[]): Map<string, string>;
-  list(collectionId: string, options?: { query?: string; limit?: number }): PersonSummary[];
+  list(
+    collectionId: string,
+    options?: { query?: string; limit?: number; thumbnails?: boolean },
+  ): PersonSummary[];
   get(collectionId: string, id: string): PersonSummary | undefined;
   faces(collectionId: string, id: string): PersonFace[];
   setThumbnail(collectionId: string, faceId: string, jpeg: Uint8Array): void;
