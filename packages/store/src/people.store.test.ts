@@ -76,6 +76,11 @@ describe('PeopleStore', () => {
     );
     expect(people.list('default')[1]?.thumbnail).toBeUndefined();
 
+    // An id typed as itself stores nothing, and does not replace a nicer spelling.
+    expect(people.remember('default', 'Taro Yamada')).toBe('Taro_Yamada');
+    expect(people.remember('default', 'Taro_Yamada')).toBe('Taro_Yamada');
+    expect(people.displayNames('default', ['Taro_Yamada']).get('Taro_Yamada')).toBe('Taro Yamada');
+
     // A name with no face yet is listed (the console can add a photo to it).
     const alone = people.remember('default', '佐藤 一郎');
     expect(people.get('default', alone)).toMatchObject({ displayName: '佐藤 一郎', faces: 0 });

@@ -91,6 +91,8 @@ export class PeopleStore {
     const collection = this.collectionRow(collectionId);
     if (collection === undefined)
       throw new Error(`The collection id: ${collectionId} does not exist`);
+    // `Taro_Yamada` typed as itself says nothing the id does not; an earlier `Taro Yamada` stays.
+    if (name === id) return;
     this.db.transaction(() => {
       const existing = this.prepare<[number, string], { display_name: string }>(
         'SELECT display_name FROM people WHERE collection = ? AND person_id = ?',

@@ -41,7 +41,10 @@ function row(e: StoredLogEntry): Record<(typeof COLUMNS)[number], string | numbe
     source: e.source ?? null,
     imsi: e.imsi ?? null,
     status: e.status,
-    person: e.personName ?? (e.status === 200 ? 'unknown' : null),
+    // A match whose person was deleted since keeps its similarity but not the name.
+    person:
+      e.personName ??
+      (e.status !== 200 ? null : e.similarity !== undefined ? 'deleted person' : 'unknown'),
     person_id: e.personId ?? null,
     similarity: e.similarity ?? null,
     latency_ms: e.latencyMs,

@@ -103,7 +103,7 @@ describe.skipIf(!existsSync(CLI))('people and log commands', { timeout: 120_000 
     expect(deleted.stdout).toContain(`Deleted ${id} and 1 face(s).`);
     expect((await facegate('people', 'list')).stdout).toBe('No people.\n');
     const after = JSON.parse((await facegate('log', '--format', 'json')).stdout);
-    expect(after[0]).toMatchObject({ route: 'search', person: 'unknown', person_id: null });
+    expect(after[0]).toMatchObject({ route: 'search', person: 'deleted person', person_id: null });
   });
 
   it('parses --since and keeps spreadsheet formulas out of CSV', () => {

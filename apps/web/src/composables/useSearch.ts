@@ -6,6 +6,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
 import { ApiError, searchFace, type ApiErrorKind, type SearchResult } from '../lib/api.js';
 import { prepareImage, type PreparedImage } from '../lib/image.js';
+import { errorDetails } from './useApiError.js';
 import { isComplete, type ApiSettings } from '../lib/settings.js';
 
 export type SearchStatus = 'idle' | 'preparing' | 'sending' | 'done' | 'error';
@@ -24,6 +25,8 @@ export function useSearch(
   const result = shallowRef<SearchResult | null>(null);
   const errorKind = ref<SearchErrorKind | null>(null);
   const errorStatus = ref(0);
+  /** HTTP status and server message, for the details line (not part of the message). */
+  const errorDetailsText = ref('');
   const image = shallowRef<PreparedImage | null>(null);
   const photoUrl = ref<string | null>(null);
   const busy = computed(() => status.value === 'preparing' || status.value === 'sending');
@@ -49,6 +52,7 @@ export function useSearch(
     }
     status.value = 'sending';
     errorKind.value = null;
+    errorDetailsText.value = '';
     result.value = null;
     try {
       result.value = await searchFace(s.apiEndpoint, s.apiKey, img.dataUrl, s.threshold);
@@ -57,6 +61,7 @@ export function useSearch(
       status.value = 'error';
       errorKind.value = err instanceof ApiError ? err.kind : 'network';
       errorStatus.value = err instanceof ApiError ? err.status : 0;
+      errorDetailsText.value = errorDetails(err);
     }
   }
 
@@ -90,6 +95,7 @@ export function useSearch(
     result,
     errorKind,
     errorStatus,
+    errorDetails: errorDetailsText,
     image,
     photoUrl,
     busy,
