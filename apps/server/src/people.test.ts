@@ -145,7 +145,26 @@ describe('people and the recognition log (facegate serve)', () => {
     const empty = await call('POST', '/faces', enrollKey, { name: '  ', image_base64str: photo });
     expect(empty.status).toBe(400);
     expect(empty.json.msg).toMatch(/empty/);
+    // A second photo, then one face removed from the console: the other face stays.
+    const again = await call('POST', '/faces', enrollKey, {
+      name: 'Taro_Yamada',
+      image_base64str: photo,
+    });
+    const second: string = again.json.payloads.FaceRecords[0].Face.FaceId;
+    expect((await call('GET', '/people/Taro_Yamada', enrollKey)).json).toMatchObject({
+      DisplayName: 'Taro Yamada',
+      Faces: [expect.anything(), expect.anything()],
+    });
+    expect(await call('DELETE', `/people/Taro_Yamada/faces/${second}`, enrollKey)).toEqual({
+      status: 200,
+      json: { DeletedFaces: [second] },
+    });
+    expect((await call('DELETE', `/people/Taro_Yamada/faces/${second}`, enrollKey)).status).toBe(
+      404,
+    );
+    expect((await call('GET', '/people/Taro_Yamada', enrollKey)).json.Faces).toHaveLength(1);
     const removed = await call('DELETE', `/people/Taro_Yamada`, enrollKey);
     expect(removed.status).toBe(200);
+    expect((await call('DELETE', `/people/Taro_Yamada`, enrollKey)).status).toBe(404);
   });
 });

@@ -237,6 +237,11 @@ export class PeopleStore {
     truncateWal(this.db);
     return changed > 0;
   }
+
+  /** After faces were deleted elsewhere (one face from the console): no copy left in the WAL. */
+  scrub(): void {
+    truncateWal(this.db);
+  }
 }
 
 /** Moves the WAL into the main file and truncates it, so deleted rows leave no copy there. */

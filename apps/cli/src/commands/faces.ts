@@ -66,8 +66,14 @@ export function register(program: Command): void {
           '--name keeps the name in a facegate data folder; use --external-image-id with Amazon',
         );
       const { personIdFor } = await import('@facegate/store/person-id');
-      const externalImageId =
-        flags.name !== undefined ? personIdFor(flags.name) : flags.externalImageId;
+      let externalImageId = flags.externalImageId;
+      if (flags.name !== undefined) {
+        try {
+          externalImageId = personIdFor(flags.name);
+        } catch (err) {
+          throw new Error(`--name: ${(err as Error).message}`);
+        }
+      }
       const CollectionId = collectionOf(flags);
       const Image = await imageArg(image);
       const request = {
@@ -82,21 +88,28 @@ export function register(program: Command): void {
       const out = await reach(flags, () =>
         createClient(flags).send(new IndexFacesCommand(request)),
       );
+      printJson(out);
       if (flags.name !== undefined && externalImageId !== undefined) {
+        // The face is indexed whatever happens here: a name that cannot be kept is reported
+        // (exit code 1) with what to do, not thrown over the answer.
         const recorder = new PeopleRecorder(dataDirOf(flags), CollectionId);
         try {
           const faces = (out.FaceRecords ?? []).flatMap((r) =>
             r.Face?.FaceId ? [{ FaceId: r.Face.FaceId, BoundingBox: r.Face.BoundingBox }] : [],
           );
           await recorder.keep(externalImageId, flags.name, faces, Image.Bytes);
+          process.stderr.write(
+            `facegate: "${flags.name.trim()}" is ExternalImageId ${externalImageId}\n`,
+          );
+        } catch (err) {
+          process.stderr.write(
+            `facegate: the face was indexed as ${externalImageId}, but the name could not be kept in ${dataDirOf(flags)}: ${(err as Error).message} (point --data at the server's data folder)\n`,
+          );
+          process.exitCode = 1;
         } finally {
           await recorder.close();
         }
-        process.stderr.write(
-          `facegate: "${flags.name.trim()}" is ExternalImageId ${externalImageId}\n`,
-        );
       }
-      printJson(out);
     },
   );
 

@@ -71,6 +71,7 @@ export async function deletePersonFace(
   const people = peopleOf(env);
   if (!people.faces(env.collectionId, id).some((f) => f.faceId === faceId)) throw notFound('face');
   const deleted = await deleteFaces(env, [faceId]);
+  people.scrub?.();
   return ok({ DeletedFaces: deleted });
 }
 

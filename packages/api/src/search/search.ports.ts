@@ -99,6 +99,8 @@ export interface PeoplePort {
   setThumbnail(collectionId: string, faceId: string, jpeg: Uint8Array): void;
   /** Removes the name and the person's id and name from the log (faces are deleted before). */
   forget(collectionId: string, id: string): boolean;
+  /** Leaves no copy of deleted rows outside the main file (WAL checkpoint), after a face delete. */
+  scrub?(): void;
 }
 
 /** One answer of /search or /recognize, as the recognition log keeps it (never the photo). */
