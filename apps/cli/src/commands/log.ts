@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { StoredLogEntry } from '@facegate/store';
 import { intOption } from '../rekognition/output.js';
-import { dataDirOf, table } from './keys-data.js';
+import { dataDirOf, existingDatabase, table } from './keys-data.js';
 
 interface LogFlags {
   data?: string;
@@ -109,7 +109,7 @@ export function register(program: Command): void {
         throw new Error('--limit must be from 1 to 1000000');
       const since = flags.since !== undefined ? parseSince(flags.since) : undefined;
       const { openDatabase, RecognitionLog, MAX_LOG_ENTRIES } = await import('@facegate/store');
-      const db = openDatabase(dataDirOf(flags.data));
+      const db = openDatabase(existingDatabase(dataDirOf(flags.data)));
       let entries: StoredLogEntry[] = [];
       try {
         const log = new RecognitionLog(db, { sweep: false });

@@ -18,7 +18,8 @@ export class PeopleRecorder {
   private open() {
     this.opened ??= (async () => {
       const { openDatabase, PeopleStore } = await import('@facegate/store');
-      const db = openDatabase(this.dataDir);
+      const { existingDatabase } = await import('./keys-data.js');
+      const db = openDatabase(existingDatabase(this.dataDir));
       return { people: new PeopleStore(db), close: () => db.close() };
     })();
     return this.opened;
@@ -47,9 +48,19 @@ export class PeopleRecorder {
     }
   }
 
-  /** The import's hook. */
-  readonly onIndexed: IndexedHook = (item, faces, bytes) =>
-    this.keep(item.ext, item.displayName, faces, bytes);
+  private warned = false;
+
+  /** The import's hook: a data folder without the database is reported once, not per photo. */
+  readonly onIndexed: IndexedHook = async (item, faces, bytes) => {
+    try {
+      await this.open();
+    } catch (err) {
+      if (this.warned) return;
+      this.warned = true;
+      throw new Error(`names and thumbnails are not kept: ${(err as Error).message}`);
+    }
+    await this.keep(item.ext, item.displayName, faces, bytes);
+  };
 
   async close(): Promise<void> {
     if (this.opened) (await this.opened).close();

@@ -106,6 +106,20 @@ describe.skipIf(!existsSync(CLI))('people and log commands', { timeout: 120_000 
     expect(after[0]).toMatchObject({ route: 'search', person: 'deleted person', person_id: null });
   });
 
+  it('refuses a data folder without facegate.db instead of creating one', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'facegate-cli-empty-'));
+    try {
+      const failed = await run(process.execPath, [CLI, 'log', '--data', empty]).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect((failed as { code: number }).code).not.toBe(0);
+      expect((failed as { stderr: string }).stderr).toContain('no facegate.db in');
+      expect(existsSync(path.join(empty, 'facegate.db'))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('parses --since and keeps spreadsheet formulas out of CSV', () => {
     expect(parseSince('2d', 10 * 86_400_000)).toBe(8 * 86_400_000);
     expect(parseSince('2026-01-01T00:00:00Z')).toBe(Date.UTC(2026, 0, 1));

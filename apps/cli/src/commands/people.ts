@@ -13,7 +13,7 @@ import {
   withClientOptions,
   type ClientFlags,
 } from '../rekognition/client.js';
-import { table } from './keys-data.js';
+import { existingDatabase, table } from './keys-data.js';
 
 interface PeopleFlags extends ClientFlags {
   collection?: string;
@@ -29,7 +29,7 @@ async function withPeople<T>(
   work: (people: import('@facegate/store').PeopleStore) => Promise<T> | T,
 ): Promise<T> {
   const { openDatabase, PeopleStore } = await import('@facegate/store');
-  const db = openDatabase(dataDir);
+  const db = openDatabase(existingDatabase(dataDir));
   try {
     return await work(new PeopleStore(db));
   } finally {
