@@ -217,6 +217,16 @@ describe.skipIf(!!skip)('operator console against facegate serve', () => {
           await row.click();
           await page.getByTestId('person-title').waitFor();
           expect(await page.getByTestId('person-face').count()).toBe(1);
+          // Add a photo from a file, then remove that face again.
+          await page.getByTestId('person-add-photo').setInputFiles(otherPhoto);
+          await expect
+            .poll(() => page.getByTestId('person-face').count(), { timeout: 90_000 })
+            .toBe(2);
+          expect(await page.getByTestId('person-error').count()).toBe(0);
+          await page.getByTestId('face-remove').last().click();
+          await expect
+            .poll(() => page.getByTestId('person-face').count(), { timeout: 30_000 })
+            .toBe(1);
           if (size.label === 'phone') await shot(page, `${tag}-person.png`);
 
           // Recognised from another photo on the search page, by her Japanese name.

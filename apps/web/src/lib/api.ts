@@ -195,9 +195,10 @@ export async function enrolFace(
   apiKey: string,
   name: string,
   imageDataUrl: string,
+  personId?: string,
 ): Promise<Enrolled> {
   const body = (await postJson(`${base}/faces`, apiKey, {
-    name: name.trim(),
+    ...(personId !== undefined ? { personId } : { name: name.trim() }),
     image_base64str: imageDataUrl,
   })) as { payloads?: { PersonId?: string; DisplayName?: string; FaceRecords?: unknown[] } };
   const p = body?.payloads;

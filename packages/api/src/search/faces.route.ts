@@ -22,12 +22,18 @@ export async function facesRoute(
   query: Record<string, string>,
 ): Promise<WireResponse> {
   const { image, fields } = await readImageRequest(bytes, contentType, query);
+  // The console adds a photo to an existing person by id: whatever their name maps to today
+  // (an imported `O'Brien` folder is `O_Brien`), the face joins that person.
+  const personId = fields.personId;
+  if (personId !== undefined && env.people) {
+    if (typeof personId !== 'string' || !env.people.get(env.collectionId, personId))
+      throw new WireError(failed(404, '[FAILED]person not found'));
+    return indexUnder(env, image, personId);
+  }
   const name = fields.name ?? fields.ExternalImageId;
   if (name === undefined) throw new WireError(failed(400, '[FAILED]key "name" not found'));
   if (typeof name !== 'string' || (!env.people && !NAME.test(name)))
     throw new WireError(failed(400, '[FAILED]invalid value type: "name"'));
-  if (!env.faces.indexFaces)
-    throw new WireError(failed(501, '[FAILED]enrolment is not available here'));
   let id = name;
   if (env.people) {
     try {
@@ -37,6 +43,12 @@ export async function facesRoute(
       throw new WireError(failed(400, `[FAILED]invalid value type: "name" (${why})`));
     }
   }
+  return indexUnder(env, image, id);
+}
+
+async function indexUnder(env: RouteEnv, image: Uint8Array, id: string): Promise<WireResponse> {
+  if (!env.faces.indexFaces)
+    throw new WireError(failed(501, '[FAILED]enrolment is not available here'));
   const result = await env.faces.indexFaces({
     CollectionId: env.collectionId,
     Image: { Bytes: image },

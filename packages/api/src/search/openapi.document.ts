@@ -298,7 +298,17 @@ export function openApiDocument(stage: string): object {
           summary: "Enrols the photo's largest face under a person's name. Scope `enroll`.",
           description:
             'facegate serve: any display name (1-100 characters, any script); it is stored and mapped to a valid ExternalImageId (`Taro Yamada` → `Taro_Yamada`, `山田 花子` → `p-` + 20 hex digits). The Lambda: the name must match `^[a-zA-Z0-9_.\\-:]+$`.',
-          requestBody: imageBodies({ name: { type: 'string', maxLength: 255 } }, ['name']),
+          requestBody: imageBodies(
+            {
+              name: { type: 'string', maxLength: 255 },
+              personId: {
+                type: 'string',
+                description:
+                  'facegate serve: add the face to this existing person (PersonId) instead of naming one; 404 when there is none',
+              },
+            },
+            [],
+          ),
           responses: { '200': ok('The IndexFaces result', 'IndexPayload'), ...commonErrors },
         },
       },
