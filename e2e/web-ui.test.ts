@@ -94,6 +94,13 @@ describe.skipIf(skip)('web app UI (stand-in Search API)', () => {
       if (err) return c.json(err[1] as object, err[0] as 400);
       return c.json({ message: 'Forbidden' }, 403);
     });
+    // The console asks which scopes a key has when the operator signs in.
+    app.get('/prod/session', (c) => {
+      const key = c.req.header('x-api-key') ?? '';
+      if (key === 'operator') return c.json({ KeyName: 'operator', Scopes: ['enroll'] });
+      if (key === 'good') return c.json({ KeyName: 'phones', Scopes: ['search'] });
+      return c.json({ message: 'Forbidden' }, 403);
+    });
     app.post('/prod/faces', async (c) => {
       const body = (await c.req.json()) as { name: string; image_base64str: string };
       const key = c.req.header('x-api-key') ?? '';
@@ -251,7 +258,8 @@ describe.skipIf(skip)('web app UI (stand-in Search API)', () => {
     await page.getByTestId('enroll-submit').click();
     await expect.poll(() => page.getByTestId('enroll-done').textContent()).toContain('Hanako Sato');
     expect(enrolled).toHaveLength(1);
-    expect(enrolled[0]!.name).toBe('Hanako_Sato');
+    // The name as typed: the server maps it to an ExternalImageId and keeps it.
+    expect(enrolled[0]!.name).toBe('Hanako Sato');
     expect(enrolled[0]!.image.startsWith('data:image/jpeg;base64,')).toBe(true);
     await context.close();
   });

@@ -23,6 +23,8 @@ export interface ServerConfig {
   webRoot?: string;
   /** Metadata service URL the web app is told to use (the local emulator under `npm start`). */
   metadataUrl?: string;
+  /** Days the recognition log keeps an entry (`--log-retention-days`, FACEGATE_LOG_RETENTION_DAYS); unset = 30. */
+  logRetentionDays?: number;
   /** Region reported in ARNs. */
   region: string;
   /** SIM identity for the Search API (Beam signatures, Endorse tokens); unset = API keys only. */

@@ -32,6 +32,7 @@ export interface ConfigFlags {
   endorseKeyUrl?: string;
   /** false (`--no-api-keys`): serve SIMs only. */
   apiKeys?: boolean;
+  logRetentionDays?: number | string;
 }
 
 function parsePort(value: number | string, from: string): number {
@@ -100,6 +101,15 @@ export function loadConfig(
   if (metadataUrl) config.metadataUrl = metadataUrl;
   const sim = loadSimAuth(flags, env);
   if (sim) config.sim = sim;
+  const retention = flags.logRetentionDays ?? nonEmpty(env.FACEGATE_LOG_RETENTION_DAYS);
+  if (retention !== undefined) {
+    const days = Number(retention);
+    if (!Number.isFinite(days) || days < 0 || days > 36_500)
+      throw new Error(
+        `the log retention must be a number of days from 0 to 36500, not '${retention}'`,
+      );
+    config.logRetentionDays = days;
+  }
   return config;
 }
 

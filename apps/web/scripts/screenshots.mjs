@@ -55,8 +55,15 @@ function answerPhone(route) {
   const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' };
   if (url === 'http://metadata.soracom.io/v1/userdata')
     return route.fulfill({ body: USERDATA, headers: cors });
-  if (url !== API_ENDPOINT) return route.abort();
   if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+  // The console checks the operator key's scopes when signing in.
+  if (url === API_ENDPOINT.replace(/\/search$/, '/session'))
+    return route.fulfill({
+      contentType: 'application/json',
+      headers: cors,
+      body: JSON.stringify({ KeyName: 'reception', Scopes: ['search', 'enroll'] }),
+    });
+  if (url !== API_ENDPOINT) return route.abort();
   const body =
     answer === 'forbidden'
       ? { message: 'Forbidden' }
@@ -146,7 +153,7 @@ try {
     await ready();
     await page.getByTestId('enroll-key').fill('operator-key');
     await page.getByTestId('enroll-signin-submit').click();
-    await page.getByTestId('enroll-name').fill('Hanako Sato');
+    await page.getByTestId('enroll-name').fill(lang === 'ja' ? '山田 花子' : 'Hanako Sato');
     await page.getByTestId('enroll-photo').setInputFiles(photo);
     await page.waitForSelector('.thumb');
     await shot('enroll');

@@ -211,4 +211,4 @@ export interface RekognitionApi {
 
 /** The subset the Search API uses: what its Lambda is allowed to call, plus what /faces and /recognize need. */
 export type FaceSearchApi = Pick<RekognitionApi, 'searchFacesByImage'> &
-  Partial<Pick<RekognitionApi, 'indexFaces' | 'detectFaces'>>;
+  Partial<Pick<RekognitionApi, 'indexFaces' | 'detectFaces' | 'deleteFaces'>>;

@@ -25,3 +25,27 @@ export {
   CREDENTIALS_FILE,
   type StoredCredentials,
 } from './credentials.js';
+export {
+  personIdFor,
+  normaliseDisplayName,
+  REKOGNITION_ID,
+  HASHED_ID_PREFIX,
+} from './person-id.js';
+export {
+  PeopleStore,
+  truncateWal,
+  MAX_PEOPLE_LISTED,
+  type PersonSummary,
+  type PersonFace,
+  type ListPeopleOptions,
+} from './people.store.js';
+export {
+  RecognitionLog,
+  DEFAULT_LOG_RETENTION_DAYS,
+  MAX_LOG_ENTRIES,
+  type RecognitionLogEntry,
+  type StoredLogEntry,
+  type ReadLogOptions,
+  type RecognitionLogOptions,
+} from './recognition-log.js';
+export { PEOPLE_MODULE, PEOPLE_MIGRATIONS } from './people.schema.js';

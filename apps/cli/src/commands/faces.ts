@@ -1,5 +1,6 @@
 /**
- * `facegate faces index|import|list|delete`.
+ * `facegate faces index|import|list|delete`. `index --name` and `import` of folders named in any
+ * script keep display names (and console thumbnails) in the data folder's facegate.db.
  * @module
  */
 import {
@@ -20,6 +21,7 @@ import {
 import { importFolder } from '../rekognition/import-folder.js';
 import { ImportJournal, journalPath } from '../rekognition/import-journal.js';
 import { imageArg, intOption, printJson } from '../rekognition/output.js';
+import { PeopleRecorder } from './people-data.js';
 
 interface CollectionFlags extends ClientFlags {
   collection?: string;
@@ -39,6 +41,10 @@ export function register(program: Command): void {
       .description('Index the faces of one photo (a file, or s3://bucket/key)')
       .option('-c, --collection <id>', COLLECTION_HELP)
       .option('-e, --external-image-id <name>', 'who it is, e.g. Taro_Yamada')
+      .option(
+        '-n, --name <display name>',
+        'who it is, in any script, e.g. "山田 花子" (kept in --data\'s facegate.db; the face gets the id it maps to)',
+      )
       .option('--max-faces <n>', 'most faces to index (1-100)', intOption)
       .option('--quality-filter <filter>', 'NONE, AUTO, LOW, MEDIUM or HIGH (default AUTO)')
       .option('--detection-attributes <attrs>', 'DEFAULT or ALL (comma-separated)'),
@@ -47,15 +53,33 @@ export function register(program: Command): void {
       image: string,
       flags: CollectionFlags & {
         externalImageId?: string;
+        name?: string;
         maxFaces?: number;
         qualityFilter?: string;
         detectionAttributes?: string;
       },
     ) => {
+      if (flags.name !== undefined && flags.externalImageId !== undefined)
+        throw new Error('give --name or --external-image-id, not both');
+      if (flags.name !== undefined && endpointOf(flags) === undefined)
+        throw new Error(
+          '--name keeps the name in a facegate data folder; use --external-image-id with Amazon',
+        );
+      const { personIdFor } = await import('@facegate/store/person-id');
+      let externalImageId = flags.externalImageId;
+      if (flags.name !== undefined) {
+        try {
+          externalImageId = personIdFor(flags.name);
+        } catch (err) {
+          throw new Error(`--name: ${(err as Error).message}`);
+        }
+      }
+      const CollectionId = collectionOf(flags);
+      const Image = await imageArg(image);
       const request = {
-        CollectionId: collectionOf(flags),
-        Image: await imageArg(image),
-        ExternalImageId: flags.externalImageId,
+        CollectionId,
+        Image,
+        ExternalImageId: externalImageId,
         MaxFaces: flags.maxFaces,
         QualityFilter: flags.qualityFilter as 'AUTO' | undefined,
         DetectionAttributes: flags.detectionAttributes?.split(',').map((s) => s.trim()) as
@@ -74,6 +98,27 @@ export function register(program: Command): void {
           })\n`,
         );
         process.exitCode = 1;
+      }
+      if (flags.name !== undefined && externalImageId !== undefined) {
+        // The face is indexed whatever happens here: a name that cannot be kept is reported
+        // (exit code 1) with what to do, not thrown over the answer.
+        const recorder = new PeopleRecorder(dataDirOf(flags), CollectionId);
+        try {
+          const faces = (out.FaceRecords ?? []).flatMap((r) =>
+            r.Face?.FaceId ? [{ FaceId: r.Face.FaceId, BoundingBox: r.Face.BoundingBox }] : [],
+          );
+          await recorder.keep(externalImageId, flags.name, faces, Image.Bytes);
+          process.stderr.write(
+            `facegate: "${flags.name.trim()}" is ExternalImageId ${externalImageId}\n`,
+          );
+        } catch (err) {
+          process.stderr.write(
+            `facegate: the face was indexed as ${externalImageId}, but the name could not be kept in ${dataDirOf(flags)}: ${(err as Error).message} (point --data at the server's data folder)\n`,
+          );
+          process.exitCode = 1;
+        } finally {
+          await recorder.close();
+        }
       }
     },
   );
@@ -129,6 +174,12 @@ export function register(program: Command): void {
         process.exit(130);
       };
       process.once('SIGINT', interrupted);
+      // Display names (folders like 山田 花子) and thumbnails go to the data folder's database,
+      // which only a local facegate has.
+      const recorder =
+        endpointOf(flags) !== undefined
+          ? new PeopleRecorder(dataDirOf(flags), collectionId)
+          : undefined;
       const summary = await reach(flags, () =>
         importFolder(createClient(flags), {
           dir,
@@ -136,8 +187,12 @@ export function register(program: Command): void {
           journal: new ImportJournal(file),
           concurrency: flags.concurrency,
           qualityFilter: flags.qualityFilter,
+          ...(recorder ? { onIndexed: recorder.onIndexed } : {}),
         }),
-      ).finally(() => process.off('SIGINT', interrupted));
+      ).finally(() => {
+        process.off('SIGINT', interrupted);
+        return recorder?.close();
+      });
       printJson(summary);
       if (summary.Failed > 0) {
         throw new Error(

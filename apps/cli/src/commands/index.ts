@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 /**
  * Every command group of `facegate`. A group is one file exporting `register(program)`.
  * Owners: serve/start/collections/faces/search (engine and Rekognition endpoint),
- * apikeys/plans/sims (Search API), soracom (SORACOM), aws (AWS deployment).
+ * people/log (people and the recognition log), apikeys/plans/sims (Search API), soracom (SORACOM),
+ * aws (AWS deployment).
  */
 const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
@@ -11,6 +12,8 @@ const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./collections.js'),
   () => import('./faces.js'),
   () => import('./search.js'),
+  () => import('./people.js'),
+  () => import('./log.js'),
   () => import('./apikeys.js'),
   () => import('./plans.js'),
   () => import('./sims.js'),

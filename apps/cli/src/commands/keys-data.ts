@@ -3,6 +3,8 @@
  * on facegate.db directly, so they also work while `facegate serve` runs (SQLite WAL).
  * @module
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ApiKeyStore } from '@facegate/api/search/keys/index';
 
 /** `--data`, else $FACEGATE_DATA, else ./data. */
@@ -37,4 +39,17 @@ export function table(rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/**
+ * The data folder's facegate.db, which must exist already: commands that read people or the log
+ * must not create an empty database in a mistyped folder.
+ */
+export function existingDatabase(dataDir: string): string {
+  const file = path.join(dataDir, 'facegate.db');
+  if (!existsSync(file))
+    throw new Error(
+      `no facegate.db in ${path.resolve(dataDir)}: point --data (or FACEGATE_DATA) at the server's data folder`,
+    );
+  return dataDir;
 }

@@ -19,6 +19,7 @@ interface ServeFlags {
   endorseJwksUrl?: string;
   endorseKeyUrl?: string;
   apiKeys?: boolean;
+  logRetentionDays?: string;
 }
 
 export function register(program: Command): void {
@@ -42,6 +43,10 @@ export function register(program: Command): void {
     )
     .option('--stage <name>', 'Search API path prefix like API Gateway\'s stage (default "prod")')
     .option('--s3-endpoint <url>', 'read Image.S3Object from this S3-compatible endpoint')
+    .option(
+      '--log-retention-days <days>',
+      'days the recognition log keeps an entry (default $FACEGATE_LOG_RETENTION_DAYS or 30)',
+    )
     .option('--web-root <dir>', 'serve this built web app at / (default apps/web/dist)')
     .option(
       '--beam-psk-file <file>',

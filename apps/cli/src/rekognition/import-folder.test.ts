@@ -76,7 +76,9 @@ async function faces() {
 describe('faces import', () => {
   it('turns folder names into ExternalImageIds', () => {
     expect(externalIdOf('Taro Yamada')).toBe('Taro_Yamada');
-    expect(externalIdOf('山田')).toBe('__');
+    expect(externalIdOf('Person_Name')).toBe('Person_Name');
+    expect(externalIdOf("O'Brien")).toBe('O_Brien');
+    expect(externalIdOf('山田 花子')).toMatch(/^p-[0-9a-f]{20}$/);
   });
 
   it('indexes each image once, and after an interruption adopts the face the server did index', async () => {

@@ -1,6 +1,7 @@
 /**
  * `faces import <dir>`: every image in `<dir>/<person>/` indexed with ExternalImageId = the
- * folder's name, resumable through an ImportJournal.
+ * folder's name (or, for a name in another script, the id it maps to, with the name kept as the
+ * person's display name), resumable through an ImportJournal.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import {
   SearchFacesByImageCommand,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
+import { personIdFor } from '@facegate/store/person-id';
 import { imageKey, type ImportJournal } from './import-journal.js';
 import { Progress } from './progress.js';
 import { fitForBytes } from './shrink.js';
@@ -23,7 +25,19 @@ const IMAGE = /\.(jpe?g|png)$/i;
 export interface ImportItem {
   ext: string;
   file: string;
+  /** The folder's name when it says more than the id (`山田 花子`, `Taro Yamada`). */
+  displayName?: string;
 }
+
+/** A face the import indexed, for keeping the person's name and a console thumbnail. */
+export type IndexedHook = (
+  item: ImportItem,
+  faces: Array<{
+    FaceId: string;
+    BoundingBox?: { Width?: number; Height?: number; Left?: number; Top?: number };
+  }>,
+  bytes: Uint8Array,
+) => void | Promise<void>;
 
 export interface ImportSummary {
   CollectionId: string;
@@ -40,9 +54,16 @@ export interface ImportSummary {
   Journal: string;
 }
 
-/** A folder name as an ExternalImageId: characters Rekognition refuses become `_`. */
+/**
+ * A folder name as an ExternalImageId. ASCII names keep the `Person_Name` convention
+ * (characters Rekognition refuses become `_`, so resume journals stay valid); any other script
+ * gets the id its display name maps to (`山田 花子` → `p-…`, see personIdFor), the same id the
+ * enrol page and `faces index --name` use.
+ */
 export const externalIdOf = (folder: string): string =>
-  folder.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 255);
+  /^[\x20-\x7e]*$/.test(folder)
+    ? folder.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 255)
+    : personIdFor(folder);
 
 /** The images of `<dir>/<person>/`, person by person, file by file, in name order. */
 export async function scanFolder(dir: string): Promise<ImportItem[]> {
@@ -56,8 +77,14 @@ export async function scanFolder(dir: string): Promise<ImportItem[]> {
       .filter((f) => f.isFile() && IMAGE.test(f.name))
       .map((f) => f.name)
       .sort();
+    const ext = externalIdOf(person);
+    const name = person.normalize('NFC').trim().replace(/\s+/gu, ' ');
     for (const f of files)
-      items.push({ ext: externalIdOf(person), file: path.join(dir, person, f) });
+      items.push({
+        ext,
+        file: path.join(dir, person, f),
+        ...(name !== ext && name.length > 0 ? { displayName: name } : {}),
+      });
   }
   return items;
 }
@@ -180,6 +207,8 @@ export async function importFolder(
     journal: ImportJournal;
     concurrency: number;
     qualityFilter: string;
+    /** Called after each image is indexed (names and thumbnails for the console). */
+    onIndexed?: IndexedHook;
   },
 ): Promise<ImportSummary> {
   const { collectionId: CollectionId, journal } = options;
@@ -253,6 +282,17 @@ export async function importFolder(
       );
       if (faceIds.length > 0) summary.Indexed++;
       else notIndexed(item.file, 'no face indexed');
+      if (faceIds.length > 0 && options.onIndexed) {
+        const faces = (out.FaceRecords ?? []).flatMap((r) =>
+          r.Face?.FaceId ? [{ FaceId: r.Face.FaceId, BoundingBox: r.Face.BoundingBox }] : [],
+        );
+        // The face is indexed and journalled: a name or thumbnail that cannot be kept is a warning.
+        try {
+          await options.onIndexed(item, faces, bytes);
+        } catch (err) {
+          process.stderr.write(`\nfacegate: ${item.file}: ${(err as Error).message}\n`);
+        }
+      }
     } catch (err) {
       const name = (err as Error).name;
       if (!PERMANENT.has(name)) throw err;

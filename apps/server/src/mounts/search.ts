@@ -16,6 +16,7 @@ import {
   type SimVerifiers,
 } from '@facegate/api/search/index';
 import { ApiKeyStore, createSqliteAuthorizer, SimAllowlist } from '@facegate/api/search/keys/index';
+import { PeopleStore, RecognitionLog } from '@facegate/store';
 import type { Context, Hono } from 'hono';
 import type { SimAuthConfig } from '../config.js';
 import type { ServerContext } from '../context.js';
@@ -62,6 +63,17 @@ export function mount(app: Hono, ctx: ServerContext): void {
   const keys = new ApiKeyStore(ctx.db);
   const sims = new SimAllowlist(ctx.db, keys);
   const sim = simVerifiers(config.sim);
+  const people = new PeopleStore(ctx.db);
+  const recognitionLog = new RecognitionLog(ctx.db, {
+    ...(config.logRetentionDays !== undefined ? { retentionDays: config.logRetentionDays } : {}),
+  });
+  const peer = (c: Context): string | undefined => {
+    try {
+      return getConnInfo(c).remote.address;
+    } catch {
+      return undefined; // app.request() in a test: no socket
+    }
+  };
   app.route(
     '/',
     createSearchApp({
@@ -78,6 +90,9 @@ export function mount(app: Hono, ctx: ServerContext): void {
       ...(sim ? { sim } : {}),
       ...(config.sim?.apiKeys === false ? { apiKeys: false } : {}),
       cropper: sharpCropper,
+      people,
+      recognitionLog,
+      sourceOf: peer,
       log: ctx.log,
       ...(config.stage ? { stage: config.stage } : {}),
       ...(allowSource ? { allowSource } : {}),
@@ -113,5 +128,24 @@ export const sharpCropper: FaceCropper = {
         return new Uint8Array(await pipeline.jpeg({ quality: 95 }).toBuffer());
       }),
     );
+  },
+  /** A 96×96 JPEG of the face with a little margin: about 3 KB, for the console's list. */
+  async thumbnail(image: Uint8Array, b: BoundingBox): Promise<Uint8Array> {
+    const { default: sharp } = await import('sharp');
+    const { data, info } = await sharp(image).rotate().raw().toBuffer({ resolveWithObject: true });
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    const side = Math.max(b.Width * raw.width, b.Height * raw.height) * 1.3;
+    const cx = (b.Left + b.Width / 2) * raw.width;
+    const cy = (b.Top + b.Height / 2) * raw.height;
+    const left = Math.max(0, Math.floor(cx - side / 2));
+    const top = Math.max(0, Math.floor(cy - side / 2));
+    const width = Math.max(1, Math.min(raw.width - left, Math.ceil(side)));
+    const height = Math.max(1, Math.min(raw.height - top, Math.ceil(side)));
+    const jpeg = await sharp(data, { raw })
+      .extract({ left, top, width, height })
+      .resize(96, 96, { fit: 'cover' })
+      .jpeg({ quality: 70 })
+      .toBuffer();
+    return new Uint8Array(jpeg);
   },
 };

@@ -6,6 +6,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
 import { ApiError, searchFace, type ApiErrorKind, type SearchResult } from '../lib/api.js';
 import { prepareImage, type PreparedImage } from '../lib/image.js';
+import { errorDetails } from './useApiError.js';
 import { endorseToken, forgetEndorseToken } from '../lib/endorse.js';
 import { isComplete, modeOf, type ApiSettings } from '../lib/settings.js';
 
@@ -37,6 +38,8 @@ export function useSearch(
   const result = shallowRef<SearchResult | null>(null);
   const errorKind = ref<SearchErrorKind | null>(null);
   const errorStatus = ref(0);
+  /** HTTP status and server message, for the details line (not part of the message). */
+  const errorDetailsText = ref('');
   const image = shallowRef<PreparedImage | null>(null);
   const photoUrl = ref<string | null>(null);
   const busy = computed(() => status.value === 'preparing' || status.value === 'sending');
@@ -62,6 +65,7 @@ export function useSearch(
     }
     status.value = 'sending';
     errorKind.value = null;
+    errorDetailsText.value = '';
     result.value = null;
     try {
       result.value = await searchAs(s, img.dataUrl);
@@ -76,6 +80,7 @@ export function useSearch(
       }
       errorKind.value = kind;
       errorStatus.value = err instanceof ApiError ? err.status : 0;
+      errorDetailsText.value = errorDetails(err);
     }
   }
 
@@ -109,6 +114,7 @@ export function useSearch(
     result,
     errorKind,
     errorStatus,
+    errorDetails: errorDetailsText,
     image,
     photoUrl,
     busy,

@@ -30,6 +30,29 @@ describe('toSearchResult', () => {
     expect(r.box?.Left).toBe(0.4);
   });
 
+  it("shows facegate's DisplayName as it is, and an id without a name with spaces", () => {
+    const named = toSearchResult({
+      payloads: {
+        FaceMatches: [
+          {
+            Similarity: 97,
+            DisplayName: '山田 花子',
+            Face: { ExternalImageId: 'p-0123456789abcdef0123' },
+          },
+        ],
+      },
+    });
+    expect(named.match?.name).toBe('山田 花子');
+    const plain = toSearchResult({
+      payloads: {
+        FaceMatches: [
+          { Similarity: 97, DisplayName: 'Taro_Yamada', Face: { ExternalImageId: 'Taro_Yamada' } },
+        ],
+      },
+    });
+    expect(plain.match?.name).toBe('Taro Yamada');
+  });
+
   it('has no match for an empty FaceMatches', () => {
     expect(toSearchResult({ payloads: { FaceMatches: [] } }).match).toBeUndefined();
   });

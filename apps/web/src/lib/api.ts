@@ -14,6 +14,8 @@ export interface BoundingBox {
 export interface FaceMatch {
   Similarity: number;
   Face: { FaceId?: string; ExternalImageId?: string; Confidence?: number };
+  /** facegate serve: the person's name in any script (absent from other servers). */
+  DisplayName?: string;
 }
 
 export interface SearchPayloads {
@@ -93,18 +95,30 @@ export async function postJson(
   timeoutMs = REQUEST_TIMEOUT_MS,
   headers: Record<string, string> = {},
 ): Promise<unknown> {
+  return requestJson('POST', url, apiKey, body, timeoutMs, headers);
+}
+
+/** Any method with x-api-key (when given) and a timeout; throws ApiError for anything but 2xx. */
+export async function requestJson(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  apiKey: string,
+  body?: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
+      method,
       headers: {
-        'Content-Type': 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...(apiKey ? { 'x-api-key': apiKey } : {}),
         ...headers,
       },
-      body: JSON.stringify(body),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: ctrl.signal,
     });
   } catch (err) {
@@ -141,7 +155,11 @@ export function toSearchResult(body: unknown): SearchResult {
     box: payloads?.SearchedFaceBoundingBox,
     match: best
       ? {
-          name: displayName(id ?? best.Face?.FaceId ?? '?'),
+          // A stored name as it is (山田 花子); an id without one reads with spaces (Taro Yamada).
+          name:
+            best.DisplayName && best.DisplayName !== id
+              ? best.DisplayName
+              : displayName(id ?? best.Face?.FaceId ?? '?'),
           externalImageId: id ?? '',
           similarity: best.Similarity,
           confident: best.Similarity >= CONFIDENT_SIMILARITY,
@@ -175,15 +193,121 @@ export function toExternalImageId(name: string): string | null {
   return /^[a-zA-Z0-9_.\-:]{1,255}$/.test(id) ? id : null;
 }
 
-/** Enrols a person: `POST {base}/faces` with `{"name","image_base64str"}`. */
+/** What an operator may type as a name: any script, 1-100 characters, no control characters. */
+export function validPersonName(name: string): boolean {
+  const n = name.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  // eslint-disable-next-line no-control-regex
+  return n.length > 0 && [...n].length <= 100 && !/[\u0000-\u001f\u007f]/u.test(n);
+}
+
+export interface Enrolled {
+  personId: string;
+  displayName: string;
+}
+
+/**
+ * Enrols a person: `POST {base}/faces` with `{"name","image_base64str"}`. facegate keeps the
+ * name as typed (山田 花子) and answers with the id it maps to.
+ */
 export async function enrolFace(
   base: string,
   apiKey: string,
-  externalImageId: string,
+  name: string,
   imageDataUrl: string,
-): Promise<unknown> {
-  return postJson(`${base}/faces`, apiKey, {
-    name: externalImageId,
+  personId?: string,
+): Promise<Enrolled> {
+  const body = (await postJson(`${base}/faces`, apiKey, {
+    ...(personId !== undefined ? { personId } : { name: name.trim() }),
     image_base64str: imageDataUrl,
-  });
+  })) as { payloads?: { PersonId?: string; DisplayName?: string; FaceRecords?: unknown[] } };
+  const p = body?.payloads;
+  return { personId: p?.PersonId ?? name.trim(), displayName: p?.DisplayName ?? name.trim() };
+}
+
+/** The key's name and scopes (`GET {base}/session`): checked at the console's sign-in. */
+export async function getSession(
+  base: string,
+  apiKey: string,
+): Promise<{ keyName: string | null; scopes: string[] }> {
+  const body = (await requestJson('GET', `${base}/session`, apiKey)) as {
+    KeyName?: string | null;
+    Scopes?: unknown;
+  };
+  return {
+    keyName: body?.KeyName ?? null,
+    scopes: Array.isArray(body?.Scopes) ? body.Scopes.map(String) : [],
+  };
+}
+
+export interface PersonRow {
+  PersonId: string;
+  DisplayName: string;
+  Named: boolean;
+  FaceCount: number;
+  CreatedAt: string;
+  Thumbnail: string | null;
+}
+
+export interface PersonFaceRow {
+  FaceId: string;
+  ImageId: string;
+  CreatedAt: string;
+  UserId?: string;
+  Thumbnail: string | null;
+}
+
+export interface PersonDetail {
+  PersonId: string;
+  DisplayName: string;
+  Named: boolean;
+  CreatedAt: string;
+  Faces: PersonFaceRow[];
+}
+
+export interface LogRow {
+  Id: number;
+  Time: string;
+  Route: string;
+  KeyName: string | null;
+  Source: string | null;
+  Imsi: string | null;
+  Status: number;
+  PersonId: string | null;
+  DisplayName: string | null;
+  Similarity: number | null;
+  LatencyMs: number;
+}
+
+const enc = encodeURIComponent;
+
+export async function listPeople(base: string, key: string, query = ''): Promise<PersonRow[]> {
+  const body = (await requestJson('GET', `${base}/people?q=${enc(query)}&limit=500`, key)) as {
+    People?: PersonRow[];
+  };
+  return body?.People ?? [];
+}
+
+export async function getPerson(base: string, key: string, id: string): Promise<PersonDetail> {
+  return (await requestJson('GET', `${base}/people/${enc(id)}`, key)) as PersonDetail;
+}
+
+export async function deletePerson(base: string, key: string, id: string): Promise<void> {
+  await requestJson('DELETE', `${base}/people/${enc(id)}`, key);
+}
+
+export async function deleteFace(
+  base: string,
+  key: string,
+  id: string,
+  faceId: string,
+): Promise<void> {
+  await requestJson('DELETE', `${base}/people/${enc(id)}/faces/${enc(faceId)}`, key);
+}
+
+export async function readLog(base: string, key: string, before?: number): Promise<LogRow[]> {
+  const page = before !== undefined ? `&before=${before}` : '';
+  const body = (await requestJson('GET', `${base}/log?limit=100${page}`, key)) as {
+    Entries?: LogRow[];
+  };
+  return body?.Entries ?? [];
 }

@@ -84,6 +84,25 @@ export const SIMILARITY_MEANING =
   'named. The share of strangers named grows about in proportion to the number of people enrolled. ' +
   "facegate's phone app shows matches under 90 as uncertain. Outside 0–100 Rekognition answers " +
   'ValidationException (500).';
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (description: string, schema: object) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const query = (name: string, description: string, schema: object) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
 
 /** The document for a given stage (the path prefix). */
 export function openApiDocument(stage: string): object {
@@ -139,6 +158,11 @@ export function openApiDocument(stage: string): object {
               type: 'number',
               description: 'Calibrated 0–100 score; see the threshold parameter for what it means.',
             },
+            DisplayName: {
+              type: 'string',
+              description:
+                "facegate serve only (added beside Rekognition's fields): the person's display name in any script, e.g. 山田 花子; the ExternalImageId when no name is stored",
+            },
             Face: {
               type: 'object',
               properties: {
@@ -173,6 +197,11 @@ export function openApiDocument(stage: string): object {
                   BoundingBox: { $ref: '#/components/schemas/BoundingBox' },
                   Confidence: { type: 'number' },
                   Name: { type: 'string', nullable: true },
+                  DisplayName: {
+                    type: 'string',
+                    nullable: true,
+                    description: "facegate serve only: the best match's display name",
+                  },
                   FaceMatches: { type: 'array', items: { $ref: '#/components/schemas/FaceMatch' } },
                 },
               },
@@ -187,6 +216,72 @@ export function openApiDocument(stage: string): object {
           properties: {
             timestamp: { type: 'string' },
             FaceRecords: { type: 'array', items: { type: 'object' } },
+            PersonId: {
+              type: 'string',
+              description: 'facegate serve only: the ExternalImageId the name maps to',
+            },
+            DisplayName: { type: 'string', description: 'facegate serve only: the name as stored' },
+          },
+        },
+        Person: {
+          type: 'object',
+          properties: {
+            PersonId: { type: 'string', description: 'the ExternalImageId of the faces' },
+            DisplayName: { type: 'string' },
+            Named: { type: 'boolean', description: 'false: no name stored, DisplayName is the id' },
+            FaceCount: { type: 'integer' },
+            CreatedAt: { type: 'string', format: 'date-time' },
+            Thumbnail: {
+              type: 'string',
+              nullable: true,
+              description: "the first face's 96×96 JPEG as a data URL",
+            },
+          },
+        },
+        PersonDetail: {
+          type: 'object',
+          properties: {
+            PersonId: { type: 'string' },
+            DisplayName: { type: 'string' },
+            Named: { type: 'boolean' },
+            CreatedAt: { type: 'string', format: 'date-time' },
+            Faces: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  FaceId: { type: 'string' },
+                  ImageId: { type: 'string' },
+                  CreatedAt: { type: 'string', format: 'date-time' },
+                  UserId: { type: 'string' },
+                  Thumbnail: {
+                    type: 'string',
+                    nullable: true,
+                    description: 'a 96×96 JPEG as a data URL',
+                  },
+                },
+              },
+            },
+          },
+        },
+        LogEntry: {
+          type: 'object',
+          properties: {
+            Id: { type: 'integer' },
+            Time: { type: 'string', format: 'date-time' },
+            Route: { type: 'string', enum: ['search', 'recognize'] },
+            KeyName: { type: 'string', nullable: true },
+            Source: { type: 'string', nullable: true },
+            Imsi: { type: 'string', nullable: true },
+            Status: { type: 'integer' },
+            PersonId: { type: 'string', nullable: true },
+            DisplayName: {
+              type: 'string',
+              nullable: true,
+              description: 'null: nobody matched, or the person was deleted since',
+            },
+            Similarity: { type: 'number', nullable: true },
+            LatencyMs: { type: 'number' },
           },
         },
       },
@@ -233,12 +328,119 @@ export function openApiDocument(stage: string): object {
       },
       [`/${stage}/faces`]: {
         post: {
-          summary:
-            "Enrols the photo's largest face under a name (ExternalImageId). Scope `enroll`.",
-          requestBody: imageBodies({ name: { type: 'string', pattern: '^[a-zA-Z0-9_.\\-:]+$' } }, [
-            'name',
-          ]),
+          summary: "Enrols the photo's largest face under a person's name. Scope `enroll`.",
+          description:
+            'facegate serve: any display name (1-100 characters, any script); it is stored and mapped to a valid ExternalImageId (`Taro Yamada` → `Taro_Yamada`, `山田 花子` → `p-` + 20 hex digits). The Lambda: the name must match `^[a-zA-Z0-9_.\\-:]+$`.',
+          requestBody: imageBodies(
+            {
+              name: { type: 'string', maxLength: 255 },
+              personId: {
+                type: 'string',
+                description:
+                  'facegate serve: add the face to this existing person (PersonId) instead of naming one; 404 when there is none',
+              },
+            },
+            [],
+          ),
           responses: { '200': ok('The IndexFaces result', 'IndexPayload'), ...commonErrors },
+        },
+      },
+      [`/${stage}/session`]: {
+        get: {
+          summary: "The key's name and scopes (any valid key): the console checks `enroll` here.",
+          responses: {
+            '200': json('The key', {
+              type: 'object',
+              properties: {
+                KeyName: { type: 'string', nullable: true },
+                Scopes: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+            '403': commonErrors['403'],
+          },
+        },
+      },
+      [`/${stage}/people`]: {
+        get: {
+          summary: 'People (display names and AWS CLI ids), by name. Scope `enroll`.',
+          parameters: [
+            query('q', 'part of the name or id (case-insensitive)', {
+              type: 'string',
+              maxLength: 100,
+            }),
+            query('limit', 'at most this many (default 1000)', {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            }),
+          ],
+          responses: {
+            '200': json('People', {
+              type: 'object',
+              properties: { People: { type: 'array', items: ref('Person') } },
+            }),
+            '403': commonErrors['403'],
+          },
+        },
+      },
+      [`/${stage}/people/{id}`]: {
+        parameters: [pathParam('id', 'PersonId')],
+        get: {
+          summary: "A person's faces with their thumbnails. Scope `enroll`.",
+          responses: {
+            '200': json('The person', ref('PersonDetail')),
+            '403': commonErrors['403'],
+            '404': msg('No such person'),
+          },
+        },
+        delete: {
+          summary:
+            'Deletes the person for good: faces (DeleteFaces), thumbnails, name, and the name in the log. Scope `enroll`.',
+          responses: {
+            '200': json('Deleted', {
+              type: 'object',
+              properties: {
+                PersonId: { type: 'string' },
+                DeletedFaces: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+            '403': commonErrors['403'],
+            '404': msg('No such person'),
+            '409': msg(
+              'Some faces are associated with a Rekognition user and were kept (KeptFaces)',
+            ),
+          },
+        },
+      },
+      [`/${stage}/people/{id}/faces/{faceId}`]: {
+        parameters: [pathParam('id', 'PersonId'), pathParam('faceId', 'FaceId')],
+        delete: {
+          summary: 'Removes one face of the person, with its thumbnail. Scope `enroll`.',
+          responses: {
+            '200': json('Deleted', {
+              type: 'object',
+              properties: { DeletedFaces: { type: 'array', items: { type: 'string' } } },
+            }),
+            '403': commonErrors['403'],
+            '404': msg('No such face of this person'),
+          },
+        },
+      },
+      [`/${stage}/log`]: {
+        get: {
+          summary:
+            'The recognition log, newest first (never photos). Kept for the retention (default 30 days). Scope `enroll`.',
+          parameters: [
+            query('limit', 'entries (default 100)', { type: 'integer', minimum: 1, maximum: 1000 }),
+            query('before', 'the Id of the last entry seen (next page)', { type: 'integer' }),
+          ],
+          responses: {
+            '200': json('Entries', {
+              type: 'object',
+              properties: { Entries: { type: 'array', items: ref('LogEntry') } },
+            }),
+            '403': commonErrors['403'],
+          },
         },
       },
     },

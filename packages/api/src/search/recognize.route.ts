@@ -4,8 +4,9 @@
  * only ever searches the largest face of an image.
  * @module
  */
-import type { BoundingBox, FaceMatchOut } from '@facegate/core';
+import type { BoundingBox } from '@facegate/core';
 import { numberField, readImageRequest } from './image.input.js';
+import { withDisplayNames, type NamedMatch } from './display-names.js';
 import type { RouteEnv } from './route.env.js';
 import { failed, Messages, succeeded, WireError, type WireResponse } from './search.responses.js';
 
@@ -14,7 +15,9 @@ export interface RecognizedFace {
   Confidence: number;
   /** ExternalImageId of the best match, or null when nobody reached the threshold. */
   Name: string | null;
-  FaceMatches: FaceMatchOut[];
+  /** The best match's display name (its ExternalImageId when no name is stored), or null. */
+  DisplayName?: string | null;
+  FaceMatches: NamedMatch[];
 }
 
 export async function recognizeRoute(
@@ -68,11 +71,12 @@ export async function recognizeRoute(
     const detail = details[i]!;
     const result = await search(crops[i]!);
     modelVersion ??= result?.FaceModelVersion;
-    const matches = result?.FaceMatches ?? [];
+    const matches = withDisplayNames(env, result?.FaceMatches ?? []);
     faces.push({
       BoundingBox: detail.BoundingBox,
       Confidence: detail.Confidence,
       Name: matches[0]?.Face.ExternalImageId ?? null,
+      ...(env.people ? { DisplayName: matches[0]?.DisplayName ?? null } : {}),
       FaceMatches: matches,
     });
   }

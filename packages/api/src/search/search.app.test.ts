@@ -329,7 +329,16 @@ describe('POST /prod/search (contract A)', () => {
     const res = await app().request('/openapi.json');
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(['/prod/search', '/prod/recognize', '/prod/faces']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/prod/search',
+      '/prod/recognize',
+      '/prod/faces',
+      '/prod/session',
+      '/prod/people',
+      '/prod/people/{id}',
+      '/prod/people/{id}/faces/{faceId}',
+      '/prod/log',
+    ]);
   });
 });
 

@@ -8,7 +8,10 @@ import type { Clock, FaceSearchApi } from '@facegate/core';
 import type { Context } from 'hono';
 import type { SimIdentity, SimVerdict } from './sim/sim.identity.js';
 
-/** What a key may do: `search` (POST /search), `recognize` (POST /recognize), `enroll` (POST /faces). */
+/**
+ * What a key may do: `search` (POST /search), `recognize` (POST /recognize), `enroll` (POST /faces
+ * and the operator console's /people and /log).
+ */
 export type Scope = 'search' | 'recognize' | 'enroll';
 export const ALL_SCOPES: readonly Scope[] = ['search', 'recognize', 'enroll'];
 
@@ -83,6 +86,67 @@ export interface FaceCropper {
     image: Uint8Array,
     boxes: ReadonlyArray<{ Width: number; Height: number; Left: number; Top: number }>,
   ): Promise<Uint8Array[]>;
+  /** A small square JPEG of one face, for the operator console (optional). */
+  thumbnail?(
+    image: Uint8Array,
+    box: { Width: number; Height: number; Left: number; Top: number },
+  ): Promise<Uint8Array>;
+}
+
+/** A person as the console lists them (see @facegate/store PeopleStore, which implements PeoplePort). */
+export interface PersonSummary {
+  id: string;
+  displayName: string;
+  named: boolean;
+  faces: number;
+  createdAt: number;
+  thumbnail?: Uint8Array;
+}
+
+export interface PersonFace {
+  faceId: string;
+  imageId: string;
+  createdAt: number;
+  thumbnail?: Uint8Array;
+  userId?: string;
+}
+
+/** Display names behind ExternalImageIds, thumbnails, and forgetting a person. */
+export interface PeoplePort {
+  /** Stores a display name (any script) and returns the Rekognition-valid id to index under. */
+  remember(collectionId: string, displayName: string): string;
+  displayNames(collectionId: string, ids: readonly string[]): Map<string, string>;
+  list(
+    collectionId: string,
+    options?: { query?: string; limit?: number; thumbnails?: boolean },
+  ): PersonSummary[];
+  get(collectionId: string, id: string): PersonSummary | undefined;
+  faces(collectionId: string, id: string): PersonFace[];
+  setThumbnail(collectionId: string, faceId: string, jpeg: Uint8Array): void;
+  /** Removes the name and the person's id and name from the log (faces are deleted before). */
+  forget(collectionId: string, id: string): boolean;
+  /** Leaves no copy of deleted rows outside the main file (WAL checkpoint), after a face delete. */
+  scrub?(): void;
+}
+
+/** One answer of /search or /recognize, as the recognition log keeps it (never the photo). */
+export interface RecognitionLogEntry {
+  at: number;
+  collectionId: string;
+  route: string;
+  keyName?: string;
+  source?: string;
+  imsi?: string;
+  status: number;
+  personId?: string;
+  personName?: string;
+  similarity?: number;
+  latencyMs: number;
+}
+
+export interface RecognitionLogPort {
+  record(entries: readonly RecognitionLogEntry[]): void;
+  read(options?: { limit?: number; before?: number }): Array<RecognitionLogEntry & { id: number }>;
 }
 
 export interface SearchAppDeps {
@@ -114,6 +178,17 @@ export interface SearchAppDeps {
   sim?: SimVerifiers;
   /** Whether `x-api-key` is accepted (default true); false serves SIMs only. */
   apiKeys?: boolean;
+  /** Display names and the console's people routes; without it names must be Rekognition ids. */
+  people?: PeoplePort;
+  /** Where /search and /recognize answers are logged; without it nothing is logged. */
+  recognitionLog?: RecognitionLogPort;
+  /** The request's source address for the log (the TCP peer, or API Gateway's sourceIp). */
+  sourceOf?: (c: Context) => string | undefined;
+  /**
+   * The SIM's IMSI for the log when something other than this app's Beam/Endorse check knows it
+   * (default: the IMSI that check put on the request).
+   */
+  imsiOf?: (c: Context) => string | undefined;
   /** Where unexpected errors are described (never sent to the client), and one line per SIM request. */
   log?: (line: string) => void;
 }
