@@ -6,7 +6,7 @@
  *
  * What is adapted, and only this: `http://127.0.0.1:8080` (and the emulator's 8790/8791) become
  * the ports actually bound, FACEGATE_PORT tells the CLI the same, the AWS CLI's config files are
- * in the fresh folder, and the photos the README names (taro.jpg, someone.jpg, ./people) are
+ * in the fresh folder, and the photos the README names (taro.jpg, someone.jpg, hanako.jpg, ./people) are
  * faces cut from @vladmandic/face-api's demo photos. `npx facegate` resolves to this checkout
  * (node_modules is linked in; npm runs offline, so nothing is downloaded).
  *
@@ -147,9 +147,11 @@ describe.skipIf(!hasEngine || !hasAws || !hasCurl)(
       const taro = await cropFace(photo, boxes[0]!);
       writeFileSync(path.join(work, 'taro.jpg'), taro);
       writeFileSync(path.join(work, 'someone.jpg'), await sharp(taro).flop().jpeg().toBuffer());
+      const hanako = await cropFace(photo, boxes[1]!);
+      writeFileSync(path.join(work, 'hanako.jpg'), hanako);
       for (const [person, face] of [
         ['Taro_Yamada', taro],
-        ['Hanako_Sato', await cropFace(photo, boxes[1]!)],
+        ['山田 花子', hanako],
       ] as const) {
         mkdirSync(path.join(work, 'people', person), { recursive: true });
         writeFileSync(path.join(work, 'people', person, '1.jpg'), face);
@@ -174,9 +176,16 @@ describe.skipIf(!hasEngine || !hasAws || !hasCurl)(
         expect(r.code, `README block ${block.index} failed:\n${block.text}\n${r.stderr}`).toBe(0);
         run.push(r.stdout);
       }
-      // The profile, the Rekognition endpoint, the CLI and the Search API blocks.
-      expect(run).toHaveLength(4);
-      const [, rekognition, cli, searchApi] = run as [string, string, string, string];
+      // The profile, the Rekognition endpoint, the CLI, the Search API and the people blocks.
+      expect(run).toHaveLength(5);
+      const [, rekognition, cli, searchApi, people] = run as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      expect(people).toContain('山田 花子');
       expect(rekognition).toContain('"ExternalImageId": "Taro_Yamada"');
       expect(rekognition).toMatch(/"Similarity": \d/);
       expect(cli).toContain('"Indexed": 2');

@@ -136,6 +136,9 @@ function answeringOnce(engine: FaceEngine): FaceEngine & { calls: () => number }
   return {
     modelVersion: engine.modelVersion,
     similarity: (a, b) => engine.similarity(a, b),
+    ...(engine.userSimilarity
+      ? { userSimilarity: (a: Float32Array, b: Float32Array) => engine.userSimilarity!(a, b) }
+      : {}),
     close: () => Promise.resolve(),
     calls: () => calls,
     detect(image: Uint8Array, options?: DetectOptions) {

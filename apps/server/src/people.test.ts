@@ -90,6 +90,7 @@ describe('people and the recognition log (facegate serve)', () => {
     expect(Object.keys(found.json.payloads).sort()).toEqual([
       'FaceMatches',
       'FaceModelVersion',
+      'ResponseMetadata',
       'SearchedFaceBoundingBox',
       'SearchedFaceConfidence',
       'timestamp',

@@ -25,6 +25,11 @@ export interface FaceEngine {
   detect(image: Uint8Array, options?: DetectOptions): Promise<DetectionResult>;
   /** Calibrated similarity 0–100 between two embeddings (threshold 80 ≈ documented FAR). */
   similarity(a: Float32Array, b: Float32Array): number;
+  /**
+   * The score of a probe against one face of a user, for user searches (its own calibration:
+   * a user with several faces gives a stranger several chances). Absent: `similarity`.
+   */
+  userSimilarity?(a: Float32Array, b: Float32Array): number;
   close(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
 import { Errors } from '@facegate/core';
 import { WorkerPool } from './pool/worker-pool.js';
-import { similarity } from './similarity.js';
+import { similarity, userSimilarity } from './similarity.js';
 
 /** Reported as FaceModelVersion. Bump when embeddings stop being comparable with older ones. */
 export const MODEL_VERSION = 'facegate-1.0';
@@ -102,6 +102,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
       });
     },
     similarity,
+    userSimilarity,
     close: () => pool.close(),
   };
 }

@@ -12,5 +12,8 @@ export {
   cosineSimilarity,
   similarity,
   similarityFromCosine,
+  userSimilarity,
+  userSimilarityFromCosine,
+  USER_COSINE_AT_80,
   similarityFromDistance,
 } from './similarity.js';

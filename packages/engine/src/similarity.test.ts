@@ -5,6 +5,8 @@ import {
   similarity,
   similarityFromCosine,
   similarityFromDistance,
+  USER_COSINE_AT_80,
+  userSimilarityFromCosine,
 } from './similarity.js';
 
 describe('similarity calibration', () => {
@@ -31,6 +33,15 @@ describe('similarity calibration', () => {
       const d = Math.sqrt(2 - 2 * c);
       expect(similarityFromDistance(d)).toBeCloseTo(similarityFromCosine(c), 4);
     }
+  });
+
+  it('gives user searches their own anchor for 80, on the same slope', () => {
+    expect(userSimilarityFromCosine(USER_COSINE_AT_80)).toBeCloseTo(80, 3);
+    expect(USER_COSINE_AT_80).toBeGreaterThan(COSINE_AT_80);
+    expect(userSimilarityFromCosine(COSINE_AT_90 + USER_COSINE_AT_80 - COSINE_AT_80)).toBeCloseTo(
+      90,
+      3,
+    );
   });
 
   it('refuses embeddings of different sizes', () => {

@@ -24,6 +24,15 @@
 export const COSINE_AT_80 = 0.9445;
 /** Cosine similarity that scores 90: reached by 0.001 % (1e-5) of the same pairs (0.9519). */
 export const COSINE_AT_90 = 0.9519;
+/**
+ * Cosine that scores 80 in user searches (SearchUsers, SearchUsersByImage), where a user's best
+ * face counts: a user with several faces gives a stranger several chances, so the user scale has
+ * its own anchor, fitted on the same half 0: the cut where user searches (up to three photos per
+ * person) name strangers as rarely as single-face searches do at 80 (1.7 % on that half; score
+ * 86 on the face scale, cosine 0.9484). Same slope as the face scale. Measured on the held-out
+ * half in docs/benchmarks.md (bench section `openset`, Users API rows).
+ */
+export const USER_COSINE_AT_80 = 0.9484;
 
 const LOGIT_80 = Math.log(80 / 20);
 const LOGIT_90 = Math.log(90 / 10);
@@ -47,6 +56,11 @@ export function similarityFromCosine(cosine: number): number {
   return Math.round(score * 1e5) / 1e5;
 }
 
+/** Calibrated 0–100 user score from the cosine between a probe and one of the user's faces. */
+export function userSimilarityFromCosine(cosine: number): number {
+  return similarityFromCosine(cosine - (USER_COSINE_AT_80 - COSINE_AT_80));
+}
+
 /** Calibrated 0–100 score from the Euclidean distance between two L2-normalised embeddings. */
 export function similarityFromDistance(distance: number): number {
   return similarityFromCosine(1 - (distance * distance) / 2);
@@ -55,4 +69,9 @@ export function similarityFromDistance(distance: number): number {
 /** Calibrated 0–100 similarity of two embeddings. */
 export function similarity(a: Float32Array, b: Float32Array): number {
   return similarityFromCosine(cosineSimilarity(a, b));
+}
+
+/** Calibrated 0–100 user-search score of a probe against one of a user's faces. */
+export function userSimilarity(a: Float32Array, b: Float32Array): number {
+  return userSimilarityFromCosine(cosineSimilarity(a, b));
 }

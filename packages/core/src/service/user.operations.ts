@@ -159,7 +159,8 @@ function rankUsers(
   maxUsers: number,
 ): U.UserMatch[] {
   const best = new Map<string, number>();
-  const sim = (a: Float32Array, b: Float32Array) => ctx.engine.similarity(a, b);
+  const sim = (a: Float32Array, b: Float32Array) =>
+    ctx.engine.userSimilarity ? ctx.engine.userSimilarity(a, b) : ctx.engine.similarity(a, b);
   for (const probe of probes) {
     for (const m of ctx.store.searchByEmbedding(
       collectionId,

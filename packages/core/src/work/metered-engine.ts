@@ -59,6 +59,9 @@ export function meteredEngine(engine: FaceEngine, options: MeteredEngineOptions)
       return result;
     },
     similarity: (a, b) => engine.similarity(a, b),
+    ...(engine.userSimilarity
+      ? { userSimilarity: (a: Float32Array, b: Float32Array) => engine.userSimilarity!(a, b) }
+      : {}),
     close: async () => undefined,
   };
 }
