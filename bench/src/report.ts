@@ -258,8 +258,8 @@ export function renderReport(r: Report): string {
   if (r.latency) {
     out.push('## Latency, one client', '');
     out.push(
-      'Engine: `engine.detect(photo, { maxFaces: 1, embedding: "query" })` — what SearchFacesByImage asks of it: decode, detect, ' +
-        'landmarks, descriptor of the largest face — and, for reference, `engine.detect(photo)` embedding every face. Baseline: plain @vladmandic/face-api on the same WASM backend — the whole photo ' +
+      'Engine: `engine.detect(photo, { maxFaces: 1 })` — what SearchFacesByImage asks of it: decode, detect, ' +
+        'landmarks, descriptor of the largest face and of its mirror image — and, for reference, `engine.detect(photo)` embedding every face. Baseline: plain @vladmandic/face-api on the same WASM backend — the whole photo ' +
         'decoded by sharp, SSD MobileNet v1, 68 landmarks, descriptor — interleaved photo by photo. LFW photos, ' +
         'enlarged in memory to the larger sizes (4:3, JPEG q90): one face of ≥ 20 % of the frame, which takes the ' +
         "engine's one-face fast path. The rows with small faces put several LFW photos of different people, each " +

@@ -42,7 +42,7 @@ export async function throughput(
     const slice = photos.slice((r % 10) * per, ((r % 10) + 1) * per);
     const lists = [slice, [...slice].reverse()];
     return async (client, i) => {
-      await engine.detect(lists[client]![i % per]!, { maxFaces: 1, embedding: 'query' });
+      await engine.detect(lists[client]![i % per]!, { maxFaces: 1 });
     };
   });
   opts.log(
