@@ -3,7 +3,7 @@
  * recognizes a photo full of faces pays for the work it caused, so its next request is
  * throttled, while a light key's searches are served beside it. The grid photo is built in
  * memory from a face shipped in an npm package. Timing is not asserted (that is the job of
- * attack/scenarios/run-fairness.ts).
+ * `npm run attack`, docs/attack.md).
  */
 import { readFileSync } from 'node:fs';
 import { ApiKeyStore } from '@facegate/api/search/keys/index';

@@ -288,14 +288,23 @@ async function indexOne(
   return res.FaceRecords?.[0]?.Face?.FaceId;
 }
 
-/** The best match for the largest face, or undefined when the photo has no face. */
-async function bestFace(
-  service: FaceService,
-  collection: string,
-  bytes: Uint8Array,
+/** A search's best answer for `person`; undefined when the photo has no face (or nothing matched). */
+async function bestOf(
+  search: () => Promise<{ score?: number; who?: string } | undefined>,
   person: string,
 ): Promise<Answer | undefined> {
   try {
+    const m = await search();
+    return m ? { score: m.score ?? 0, right: m.who === person } : undefined;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'InvalidParameterException') return undefined;
+    throw err;
+  }
+}
+
+/** The best face match for the largest face (SearchFacesByImage, as the Search API asks). */
+const bestFace = (service: FaceService, collection: string, bytes: Uint8Array, person: string) =>
+  bestOf(async () => {
     const res = await service.searchFacesByImage({
       CollectionId: collection,
       Image: { Bytes: bytes },
@@ -303,20 +312,12 @@ async function bestFace(
       FaceMatchThreshold: 0,
     });
     const m = res.FaceMatches?.[0];
-    return m ? { score: m.Similarity ?? 0, right: m.Face?.ExternalImageId === person } : undefined;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'InvalidParameterException') return undefined;
-    throw err;
-  }
-}
+    return m && { score: m.Similarity, who: m.Face?.ExternalImageId };
+  }, person);
 
-async function bestUser(
-  service: FaceService,
-  collection: string,
-  bytes: Uint8Array,
-  person: string,
-): Promise<Answer | undefined> {
-  try {
+/** The best user match (SearchUsersByImage). */
+const bestUser = (service: FaceService, collection: string, bytes: Uint8Array, person: string) =>
+  bestOf(async () => {
     const res = await service.searchUsersByImage({
       CollectionId: collection,
       Image: { Bytes: bytes },
@@ -324,12 +325,8 @@ async function bestUser(
       UserMatchThreshold: 0,
     });
     const m = res.UserMatches?.[0];
-    return m ? { score: m.Similarity ?? 0, right: m.User?.UserId === person } : undefined;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'InvalidParameterException') return undefined;
-    throw err;
-  }
-}
+    return m && { score: m.Similarity, who: m.User?.UserId };
+  }, person);
 
 /** "Named correctly" against "strangers named", one curve per run, thresholds 80 and 90 marked. */
 export async function opensetPlot(runs: OpensetRun[]): Promise<Buffer> {
