@@ -330,9 +330,9 @@ const bestUser = (service: FaceService, collection: string, bytes: Uint8Array, p
 
 /** "Named correctly" against "strangers named", one curve per run, thresholds 80 and 90 marked. */
 export async function opensetPlot(runs: OpensetRun[]): Promise<Buffer> {
-  const W = 900;
+  const W = 1060;
   const H = 560;
-  const m = { l: 70, r: 250, t: 40, b: 60 };
+  const m = { l: 70, r: 410, t: 40, b: 60 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const xMax = 30; // % strangers named

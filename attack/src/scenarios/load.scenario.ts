@@ -42,7 +42,6 @@ export const loadScenario: Scenario = {
       `${clients} clients × ${seconds} s of /prod/search: only 200/429/503, p99 of the 200s ≤ 3 s`,
       onlyAllowed && ok.length > 0 && p99 <= 3000 && t.exited() === undefined,
       `${total} requests: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; 200s p50 ${percentile(ok, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
-      'fairness (12a)',
     );
   },
 };

@@ -165,7 +165,6 @@ export const starvationScenario: Scenario = {
       `starvation: ${side}×${side} face grid to /prod/recognize?maxFaces=100 on a 1 req/s key vs a /prod/search client (≥ 70 % of unloaded throughput, p99 ≤ 2 s, heavy key throttled)`,
       share >= 0.7 && p99 <= 2000 && throttled && t.exited() === undefined,
       `search alone ${baseRate.toFixed(2)}/s; under load ${loadedRate.toFixed(2)}/s (${(share * 100).toFixed(0)} %), p50 ${percentile(loaded.lat, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; heavy key: ${[...heavyStatuses].map(([s, n]) => `${s}×${n}`).join(', ') || 'no answer'}`,
-      'fairness (12a)',
     );
   },
 };
