@@ -114,6 +114,8 @@ describe.skipIf(!available)('hands-on step 2 with the aws CLI', { timeout: 240_0
     expect(detail.AgeRange.Low).toBeLessThanOrEqual(detail.AgeRange.High);
     expect(['Male', 'Female']).toContain(detail.Gender.Value);
     expect(detail.Emotions.length).toBeGreaterThan(0);
+    expect(typeof detail.Smile.Value).toBe('boolean');
+    expect(typeof detail.MouthOpen.Value).toBe('boolean');
     expect(indexed.UnindexedFaces).toEqual([]);
     expect(indexed.FaceModelVersion).toBe(created.FaceModelVersion);
 

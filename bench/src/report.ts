@@ -12,6 +12,7 @@ import { renderLambda, type LambdaResult } from './lambda.section.js';
 import { renderWeb, type WebResult } from './web.section.js';
 import { SHIPPED_FIT_HALF } from './heldout.js';
 import { renderOpenset, type OpensetResult } from './openset.section.js';
+import { renderAttributes, type AttributesResult } from './attributes.section.js';
 import { fmt } from './stats.js';
 
 export interface Report {
@@ -42,6 +43,7 @@ export interface Report {
   http?: HttpResult;
   far?: FarResult;
   openset?: OpensetResult;
+  attributes?: AttributesResult;
   search?: SearchResult;
   lambda?: LambdaResult;
   web?: WebResult;
@@ -368,6 +370,8 @@ export function renderReport(r: Report): string {
     out.push('');
   }
   if (r.far) out.push(...renderFar(r.far));
+  if (r.attributes)
+    out.push('## Face attributes (DetectionAttributes ALL)', '', ...renderAttributes(r.attributes));
   if (r.openset)
     out.push(
       '## Open-set identification: who is this, over a whole gallery',

@@ -22,6 +22,7 @@ import { searchSection } from './search.section.js';
 import { lambdaSection } from './lambda.section.js';
 import { webSection } from './web.section.js';
 import { opensetSection } from './openset.section.js';
+import { attributesSection } from './attributes.section.js';
 import { renderReport, type Report } from './report.js';
 
 const args = process.argv.slice(2);
@@ -195,6 +196,11 @@ async function main(): Promise<void> {
       log('far: all pairs of lfw/identification.csv, and open-set identification');
       stamp('far');
       report.far = await farSection(engine, { heldOutEveryNthPerson: quick ? 8 : 1, log });
+    }
+    if (wants('attributes')) {
+      log('attributes: Smile and MouthOpen on labelled LFW photos');
+      stamp('attributes');
+      report.attributes = await attributesSection(engine, { log });
     }
     if (wants('openset')) {
       log(

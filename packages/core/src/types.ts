@@ -85,6 +85,12 @@ export interface Emotion {
   Confidence: number;
 }
 
+/** A yes/no attribute (Smile, MouthOpen, …) and how sure the model is of it, 0–100. */
+export interface BooleanAttribute {
+  Value: boolean;
+  Confidence: number;
+}
+
 /**
  * One face as Rekognition's FaceDetail. The attributes past Quality are present only when
  * DetectionAttributes ALL was asked for and a shipped model gives them.
@@ -98,6 +104,8 @@ export interface FaceDetail {
   AgeRange?: AgeRange;
   Gender?: Gender;
   Emotions?: Emotion[];
+  Smile?: BooleanAttribute;
+  MouthOpen?: BooleanAttribute;
 }
 
 /** A face found by the engine: what Rekognition shows, plus the embedding it does not. */

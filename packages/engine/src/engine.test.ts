@@ -76,6 +76,11 @@ describe('createEngine', () => {
     expect(d.AgeRange!.Low).toBeLessThanOrEqual(d.AgeRange!.High);
     expect(['Male', 'Female']).toContain(d.Gender!.Value);
     expect(d.Emotions!.length).toBeGreaterThan(0);
+    for (const a of [d.Smile!, d.MouthOpen!]) {
+      expect(typeof a.Value).toBe('boolean');
+      expect(a.Confidence).toBeGreaterThanOrEqual(50);
+      expect(a.Confidence).toBeLessThanOrEqual(100);
+    }
     expect(r.faces[0]!.embedding.length).toBe(0);
   });
 

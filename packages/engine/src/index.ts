@@ -17,3 +17,8 @@ export {
   USER_COSINE_AT_80,
   similarityFromDistance,
 } from './similarity.js';
+export {
+  MOUTH_OPEN_RATIO,
+  MOUTH_OPEN_SCALE,
+  SMILE_HAPPY_PROBABILITY,
+} from './detail/attributes.js';

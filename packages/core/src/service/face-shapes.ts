@@ -21,6 +21,8 @@ const SINGLE_ATTRIBUTES: Record<string, keyof FaceDetail> = {
   AGE_RANGE: 'AgeRange',
   GENDER: 'Gender',
   EMOTIONS: 'Emotions',
+  SMILE: 'Smile',
+  MOUTH_OPEN: 'MouthOpen',
 };
 const KNOWN_ATTRIBUTES = new Set([
   'DEFAULT',
@@ -29,9 +31,7 @@ const KNOWN_ATTRIBUTES = new Set([
   'BEARD',
   'EYEGLASSES',
   'EYES_OPEN',
-  'MOUTH_OPEN',
   'MUSTACHE',
-  'SMILE',
   'SUNGLASSES',
   'FACE_OCCLUDED',
   'EYE_DIRECTION',

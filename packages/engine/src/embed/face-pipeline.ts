@@ -24,7 +24,7 @@ import type { Point } from '../align/face-templates.js';
 import { boxAround, landmarks68, type LandmarkNets } from '../landmarks/landmarks68.js';
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
-import { attributesOf, type AttributeNets } from '../detail/attributes.js';
+import { attributesOf, mouthOpenOf, type AttributeNets } from '../detail/attributes.js';
 import { embedFace } from './descriptor.js';
 import { DenseNet } from '../nets/dense-net.js';
 import { AgeGenderNet } from '../nets/age-gender-net.js';
@@ -128,7 +128,11 @@ export class FacePipeline {
         Quality: qualityOf(crop112, 112),
       };
       if (options.attributes === 'ALL')
-        detail = { ...detail, ...(await attributesOf(this.attributeNets, crop112)) };
+        detail = {
+          ...detail,
+          ...(await attributesOf(this.attributeNets, crop112)),
+          MouthOpen: mouthOpenOf(points),
+        };
       const embedding =
         options.embed === false
           ? new Float32Array(0)
