@@ -1,0 +1,80 @@
+// Open-set protocol on cached embeddings: enrolled = people with >= 2 photos (first enrolled,
+// second searched), strangers = people with 1 photo. Prints the rate table and the operating points.
+import { loadRecs, type Rec } from './variants.js';
+import { halfOf } from '../src/split.js';
+
+export interface Protocol {
+  gallery: string[];
+  known: string[];
+  strangers: string[];
+}
+export function protocol(
+  recs: Map<string, Rec>,
+  keep: (person: string) => boolean = () => true,
+): Protocol {
+  const byPerson = new Map<string, string[]>();
+  for (const f of [...recs.keys()].sort()) {
+    const person = f.split('/')[0]!;
+    if (!keep(person)) continue;
+    byPerson.set(person, [...(byPerson.get(person) ?? []), f]);
+  }
+  const gallery: string[] = [],
+    known: string[] = [],
+    strangers: string[] = [];
+  for (const [, fs] of byPerson) {
+    if (fs.length >= 2) {
+      gallery.push(fs[0]!);
+      known.push(fs[1]!);
+    } else strangers.push(fs[0]!);
+  }
+  return { gallery, known, strangers };
+}
+
+/** best[i] = { s: best score, right: whether the best is the same person } per probe. */
+export function searchAll(
+  p: Protocol,
+  score: (probe: string, enrolled: string) => number,
+): { known: { s: number; right: boolean }[]; strangers: number[] } {
+  const person = (f: string) => f.split('/')[0]!;
+  const best = (probe: string) => {
+    let s = -Infinity,
+      who = '';
+    for (const g of p.gallery) {
+      const x = score(probe, g);
+      if (x > s) {
+        s = x;
+        who = person(g);
+      }
+    }
+    return { s, right: who === person(probe) };
+  };
+  return { known: p.known.map(best), strangers: p.strangers.map((f) => best(f).s) };
+}
+
+export function ratesAt(r: ReturnType<typeof searchAll>, t: number) {
+  const named = r.known.filter((x) => x.s >= t && x.right).length / r.known.length;
+  const wrong = r.known.filter((x) => x.s >= t && !x.right).length / r.known.length;
+  const strangers = r.strangers.filter((s) => s >= t).length / r.strangers.length;
+  return { named, wrong, strangers };
+}
+/** Strangers named (and wrong) at the cut that keeps `target` of enrolled people named correctly. */
+export function atNamed(r: ReturnType<typeof searchAll>, target: number) {
+  const rights = r.known
+    .filter((x) => x.right)
+    .map((x) => x.s)
+    .sort((a, b) => b - a);
+  const k = Math.ceil(target * r.known.length) - 1;
+  if (k >= rights.length) return undefined;
+  const t = rights[k]!;
+  return { t, ...ratesAt(r, t) };
+}
+export function pct(x: number | undefined) {
+  return x === undefined ? '  n/a' : (x * 100).toFixed(1).padStart(5);
+}
+export function summary(name: string, r: ReturnType<typeof searchAll>) {
+  const parts = [0.85, 0.9, 0.93].map((t) => {
+    const a = atNamed(r, t);
+    return a ? `${t * 100}%: str ${pct(a.strangers)} wrong ${pct(a.wrong)}` : `${t * 100}%: n/a`;
+  });
+  console.log(`${name.padEnd(28)} ${parts.join(' | ')}`);
+}
