@@ -53,7 +53,7 @@ export class SearchFunction extends Construct {
       description: 'facegate Search API (POST /search, the hands-on contract)',
       entry: props.entry,
       handler: 'handler',
-      // Node.js 24 (Lambda support until 2028): nodejs20.x is deprecated and refused for new
+      // Node.js 24 (Lambda support until 2028): the Node.js 20 runtime is deprecated and refused for new
       // functions from 2027-02-01. The bundle's esbuild target below and in
       // apps/lambda/scripts/build.mjs must name the same major version.
       runtime: lambda.Runtime.NODEJS_24_X,
