@@ -1,5 +1,6 @@
 /** @module @facegate/core: domain types, errors and ports. */
 export * from './types.js';
+export * from './people.js';
 export * from './errors.js';
 export * from './ports.js';
 export * from './rekognition.js';

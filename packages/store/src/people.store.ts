@@ -5,35 +5,13 @@
  * to be kept in step with the face store; faces are deleted through the face store (its index).
  * @module
  */
-import { systemClock, type Clock } from '@facegate/core';
+import { systemClock, type Clock, type PersonFace, type PersonSummary } from '@facegate/core';
 import { cachedPrepare, type Database } from './database.js';
 import { migrate } from './migrations.js';
 import { PEOPLE_MIGRATIONS, PEOPLE_MODULE } from './people.schema.js';
 import { HASHED_ID_PREFIX, normaliseDisplayName, personIdFor } from './person-id.js';
 
-export interface PersonSummary {
-  /** The ExternalImageId of the person's faces. */
-  id: string;
-  /** The display name; the id itself when none was given (ids enrolled with the AWS CLI). */
-  displayName: string;
-  /** Whether a display name is stored (false: `displayName` is the id). */
-  named: boolean;
-  faces: number;
-  /** Milliseconds since the epoch: when the name was stored, or the first face was indexed. */
-  createdAt: number;
-  /** The first face's console thumbnail, when listed with `thumbnails`. */
-  thumbnail?: Uint8Array;
-}
-
-export interface PersonFace {
-  faceId: string;
-  imageId: string;
-  createdAt: number;
-  /** A small JPEG for the console, when one was kept at enrolment. */
-  thumbnail?: Uint8Array;
-  /** The Rekognition UserId the face is associated with, if any (such faces are not deleted). */
-  userId?: string;
-}
+export type { PersonFace, PersonSummary } from '@facegate/core';
 
 export interface ListPeopleOptions {
   /** Case-insensitive part of the display name or id. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Statement } from 'better-sqlite3';
-import { systemClock, type Clock } from '@facegate/core';
+import { systemClock, type Clock, type RecognitionLogEntry } from '@facegate/core';
 import type { Database } from './database.js';
 import { migrate } from './migrations.js';
 import { PEOPLE_MIGRATIONS, PEOPLE_MODULE } from './people.schema.js';
@@ -16,26 +16,7 @@ const SWEEP_EVERY_MS = 3_600_000;
 /** Most entries one read returns. */
 export const MAX_LOG_ENTRIES = 10_000;
 
-export interface RecognitionLogEntry {
-  /** Milliseconds since the epoch. */
-  at: number;
-  collectionId: string;
-  /** `search` or `recognize`. */
-  route: string;
-  /** The API key's name (never the key). */
-  keyName?: string;
-  /** The TCP peer (or API Gateway's sourceIp). */
-  source?: string;
-  /** The SIM's IMSI when the request carried one. */
-  imsi?: string;
-  /** HTTP status of the answer. */
-  status: number;
-  /** ExternalImageId of the person named; undefined = nobody (unknown, no face, error, or deleted since). */
-  personId?: string;
-  personName?: string;
-  similarity?: number;
-  latencyMs: number;
-}
+export type { RecognitionLogEntry } from '@facegate/core';
 
 export interface StoredLogEntry extends RecognitionLogEntry {
   id: number;

@@ -4,7 +4,13 @@
  * checking the key), so each of these is a port with one implementation per runtime.
  * @module
  */
-import type { Clock, FaceSearchApi } from '@facegate/core';
+import type {
+  Clock,
+  FaceSearchApi,
+  PersonFace,
+  PersonSummary,
+  RecognitionLogEntry,
+} from '@facegate/core';
 import type { Context } from 'hono';
 import type { SimIdentity, SimVerdict } from './sim/sim.identity.js';
 
@@ -93,23 +99,7 @@ export interface FaceCropper {
   ): Promise<Uint8Array>;
 }
 
-/** A person as the console lists them (see @facegate/store PeopleStore, which implements PeoplePort). */
-export interface PersonSummary {
-  id: string;
-  displayName: string;
-  named: boolean;
-  faces: number;
-  createdAt: number;
-  thumbnail?: Uint8Array;
-}
-
-export interface PersonFace {
-  faceId: string;
-  imageId: string;
-  createdAt: number;
-  thumbnail?: Uint8Array;
-  userId?: string;
-}
+export type { PersonFace, PersonSummary, RecognitionLogEntry } from '@facegate/core';
 
 /** Display names behind ExternalImageIds, thumbnails, and forgetting a person. */
 export interface PeoplePort {
@@ -127,21 +117,6 @@ export interface PeoplePort {
   forget(collectionId: string, id: string): boolean;
   /** Leaves no copy of deleted rows outside the main file (WAL checkpoint), after a face delete. */
   scrub?(): void;
-}
-
-/** One answer of /search or /recognize, as the recognition log keeps it (never the photo). */
-export interface RecognitionLogEntry {
-  at: number;
-  collectionId: string;
-  route: string;
-  keyName?: string;
-  source?: string;
-  imsi?: string;
-  status: number;
-  personId?: string;
-  personName?: string;
-  similarity?: number;
-  latencyMs: number;
 }
 
 export interface RecognitionLogPort {
