@@ -351,7 +351,7 @@ export function renderReport(r: Report): string {
     }
     if (t.computeRatio !== undefined) {
       out.push(
-        `The ceiling on this machine, measured right after in the same way: the descriptor net alone, with no decoding, ` +
+        `The ceiling on this machine, measured right after in the same way: the descriptor nets alone (ResNet chip + mirror, then faceres), with no decoding, ` +
           `no JS and no other threads, runs **${fmt(t.computeRatio, 2)}×** faster in two threads than in one ` +
           '(see docs/design/engine.md, "Two clients on two cores").',
         '',

@@ -20,7 +20,7 @@ export interface ThroughputResult {
   twoClientsPerSecond: number;
   ratio: number;
   /**
-   * The same alternating rounds for the descriptor net alone in one vs two threads: how far
+   * The same alternating rounds for the descriptor nets alone in one vs two threads: how far
    * pure WASM compute scales on this machine, the ceiling for `ratio`.
    */
   computeRatio?: number;
@@ -49,7 +49,7 @@ export async function throughput(
     `  1 client ${one.toFixed(2)}/s, 2 clients ${two.toFixed(2)}/s (${twoUntilBothDone.toFixed(2)}/s until both were done)`,
   );
   const computeRatio = await computeScaling(rounds);
-  opts.log(`  descriptor net alone: 2 threads ${computeRatio.toFixed(2)}× one thread`);
+  opts.log(`  descriptor nets alone: 2 threads ${computeRatio.toFixed(2)}× one thread`);
   return {
     requests: photos.length,
     rounds,
@@ -62,7 +62,7 @@ export async function throughput(
   };
 }
 
-/** The same rounds for the descriptor net alone, in one worker thread vs two. */
+/** The same rounds for the descriptor nets alone, in one worker thread vs two. */
 async function computeScaling(rounds: number): Promise<number> {
   const start = () =>
     new Promise<Worker>((resolve, reject) => {

@@ -30,6 +30,13 @@ export interface FaceEngine {
    * a user with several faces gives a stranger several chances). Absent: `similarity`.
    */
   userSimilarity?(a: Float32Array, b: Float32Array): number;
+  /**
+   * An embedding from `detect` as the model of a collection made under `modelVersion` sees it
+   * (engines that have changed model keep older collections searchable this way); throws
+   * InvalidParameterException when the two cannot be compared. Absent: only collections of
+   * `modelVersion` itself can be used.
+   */
+  embeddingFor?(embedding: Float32Array, modelVersion: string): Float32Array;
   close(): Promise<void>;
 }
 

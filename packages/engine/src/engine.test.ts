@@ -8,7 +8,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { DetectionResult, FaceEngine } from '@facegate/core';
-import { createEngine } from './engine.js';
+import { createEngine, embeddingFor, MODEL_VERSION } from './engine.js';
+import { EMBEDDING_SIZE } from './embed/descriptor.js';
+import { cosineSimilarity, LEGACY_MODEL_VERSION } from './similarity.js';
 
 const require = createRequire(import.meta.url);
 const demoDir = path.join(
@@ -64,7 +66,8 @@ describe('createEngine', () => {
       expect(Math.abs(detail.Pose.Roll)).toBeLessThanOrEqual(180);
       expect(detail.Quality.Brightness).toBeGreaterThan(0);
       expect(detail.Quality.Sharpness).toBeGreaterThan(0);
-      expect(embedding.length).toBe(128);
+      expect(embedding.length).toBe(EMBEDDING_SIZE);
+      expect(Math.hypot(...embedding)).toBeCloseTo(1, 4);
       expect(detail.AgeRange).toBeUndefined();
     }
   });
@@ -98,6 +101,33 @@ describe('createEngine', () => {
       .embedding;
     expect(query).not.toEqual(stored);
     expect(engine.similarity(stored, query)).toBeGreaterThan(95);
+  });
+
+  it('keeps facegate-1.0 collections working: the ResNet part is the embedding 1.0 made', () => {
+    // What facegate-1.0 (commit 8e06953) stored for the faces of the same demo photo.
+    const legacy = JSON.parse(
+      fs.readFileSync(new URL('../fixtures/facegate-1.0-embeddings.json', import.meta.url), 'utf8'),
+    ) as { modelVersion: string; photos: Record<string, Array<{ embedding: number[] }>> };
+    expect(legacy.modelVersion).toBe(LEGACY_MODEL_VERSION);
+    const old = legacy.photos['sample1.jpg']!.map((f) => Float32Array.from(f.embedding));
+    expect(old).toHaveLength(sample1.faces.length);
+    sample1.faces.forEach((face, i) => {
+      const asOld = embeddingFor(face.embedding, LEGACY_MODEL_VERSION);
+      expect(asOld.length).toBe(128);
+      expect(cosineSimilarity(asOld, old[i]!)).toBeGreaterThan(0.9999);
+      // scored on the 1.0 scale: the same face scores as it did, another face stays below 80
+      expect(engine.similarity(asOld, old[i]!)).toBeGreaterThan(99);
+      for (const [j, other] of old.entries())
+        if (j !== i) expect(engine.similarity(asOld, other)).toBeLessThan(80);
+    });
+    expect(embeddingFor(sample1.faces[0]!.embedding, MODEL_VERSION)).toBe(
+      sample1.faces[0]!.embedding,
+    );
+    expect(() => embeddingFor(sample1.faces[0]!.embedding, 'aws-6.0')).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterException' }),
+    );
+    // Embeddings of different models are never compared.
+    expect(() => engine.similarity(sample1.faces[0]!.embedding, old[0]!)).toThrow(RangeError);
   });
 
   it('scores altered copies of a face ≥ 80 and other people < 80', async () => {

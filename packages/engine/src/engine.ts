@@ -8,10 +8,26 @@ import { fileURLToPath } from 'node:url';
 import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
 import { Errors } from '@facegate/core';
 import { WorkerPool } from './pool/worker-pool.js';
-import { similarity, userSimilarity } from './similarity.js';
+import { LEGACY_MODEL_VERSION, MODEL_VERSION, similarity, userSimilarity } from './similarity.js';
+import { EMBEDDING_SIZE, resnetPart } from './embed/descriptor.js';
 
-/** Reported as FaceModelVersion. Bump when embeddings stop being comparable with older ones. */
-export const MODEL_VERSION = 'facegate-1.0';
+export { MODEL_VERSION };
+
+/**
+ * An embedding of this engine in the space of a collection's model: itself for facegate-2.0
+ * collections, its ResNet part for facegate-1.0 ones (exactly the embedding facegate-1.0 made of
+ * the same face). Any other model: InvalidParameterException, since its embeddings cannot be
+ * compared with ours.
+ */
+export function embeddingFor(embedding: Float32Array, modelVersion: string): Float32Array {
+  if (modelVersion === MODEL_VERSION) return embedding;
+  if (modelVersion === LEGACY_MODEL_VERSION && embedding.length === EMBEDDING_SIZE)
+    return resnetPart(embedding);
+  throw Errors.invalidParameter(
+    `The collection's face model ${modelVersion} cannot be compared with this engine's ` +
+      `(${MODEL_VERSION}); index its photos into a new collection`,
+  );
+}
 
 export interface EngineOptions {
   /** Worker threads (default: os.availableParallelism()). */
@@ -103,6 +119,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
     },
     similarity,
     userSimilarity,
+    embeddingFor,
     close: () => pool.close(),
   };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CALIBRATION,
+  calibrationOf,
+  LEGACY_CALIBRATION,
+  LEGACY_MODEL_VERSION,
+  MODEL_VERSION,
   COSINE_AT_80,
   COSINE_AT_90,
   similarity,
@@ -24,8 +29,10 @@ describe('similarity calibration', () => {
       expect(s).toBeLessThanOrEqual(100);
       last = s;
     }
-    const v = Float32Array.from([0.6, 0.8]);
-    expect(similarity(v, v)).toBeGreaterThan(99);
+    for (const dimension of [CALIBRATION.dimension, LEGACY_CALIBRATION.dimension]) {
+      const v = new Float32Array(dimension).fill(1 / Math.sqrt(dimension));
+      expect(similarity(v, v)).toBeGreaterThan(99);
+    }
   });
 
   it('agrees between the distance and cosine forms', () => {
@@ -44,7 +51,23 @@ describe('similarity calibration', () => {
     );
   });
 
-  it('refuses embeddings of different sizes', () => {
-    expect(() => similarity(new Float32Array(2), new Float32Array(3))).toThrow(RangeError);
+  it('refuses embeddings of different sizes, and of a size no model has', () => {
+    expect(() => similarity(new Float32Array(128), new Float32Array(1152))).toThrow(RangeError);
+    expect(() => similarity(new Float32Array(3), new Float32Array(3))).toThrow(RangeError);
+  });
+
+  it('scores each model on its own anchors, told by the embedding size', () => {
+    expect(calibrationOf(MODEL_VERSION)).toBe(CALIBRATION);
+    expect(calibrationOf(LEGACY_MODEL_VERSION)).toBe(LEGACY_CALIBRATION);
+    for (const c of [CALIBRATION, LEGACY_CALIBRATION]) {
+      // two unit vectors whose cosine is exactly the model's score-80 anchor
+      const a = new Float32Array(c.dimension);
+      const b = new Float32Array(c.dimension);
+      a[0] = 1;
+      b[0] = c.cosineAt80;
+      b[1] = Math.sqrt(1 - c.cosineAt80 ** 2);
+      expect(similarity(a, b)).toBeCloseTo(80, 2);
+      expect(similarityFromCosine(c.cosineAt90, c)).toBeCloseTo(90, 3);
+    }
   });
 });

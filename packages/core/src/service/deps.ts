@@ -24,3 +24,22 @@ export function requireCollection(store: FaceStore, id: string): CollectionRecor
   if (!collection) throw Errors.resourceNotFound(`The collection id: ${id} does not exist`);
   return collection;
 }
+
+/**
+ * A freshly computed embedding as `collection`'s model sees it: itself when the collection was
+ * made by the engine's current model, else the engine's translation (FaceEngine.embeddingFor), so
+ * that a search never compares embeddings of different models.
+ */
+export function embeddingIn(
+  ctx: ServiceContext,
+  collection: CollectionRecord,
+  embedding: Float32Array,
+): Float32Array {
+  if (collection.FaceModelVersion === ctx.engine.modelVersion) return embedding;
+  if (ctx.engine.embeddingFor)
+    return ctx.engine.embeddingFor(embedding, collection.FaceModelVersion);
+  throw Errors.invalidParameter(
+    `The collection's face model ${collection.FaceModelVersion} cannot be compared with this ` +
+      `engine's (${ctx.engine.modelVersion}); index its photos into a new collection`,
+  );
+}

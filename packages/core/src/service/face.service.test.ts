@@ -543,6 +543,57 @@ describe.skipIf(engineSkip)('searches with the real engine', { timeout: 240_000 
     expect(all.FaceMatches[1]!.Similarity).toBeLessThan(80);
   });
 
+  it('keeps searching a collection facegate-1.0 indexed, on its model and scale', async () => {
+    // The collection as facegate-1.0 left it: its model version and the 128-number embeddings
+    // it stored for the faces of sample1.jpg (packages/engine/fixtures).
+    const legacy = JSON.parse(
+      readFileSync(
+        new URL('../../../engine/fixtures/facegate-1.0-embeddings.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { photos: Record<string, Array<{ box: BoundingBox; embedding: number[] }>> };
+    realStore.createCollection('indexed-by-1.0', 'facegate-1.0');
+    const old = legacy.photos['sample1.jpg']!;
+    realStore.addFaces(
+      'indexed-by-1.0',
+      old.map((f, i) => ({
+        FaceId: `00000000-0000-4000-8000-00000000000${i}`,
+        ImageId: '00000000-0000-4000-8000-000000000010',
+        ExternalImageId: `sample1-face-${i}`,
+        BoundingBox: f.box,
+        Confidence: 99,
+        IndexFacesModelVersion: 'facegate-1.0',
+        createdAt: 0,
+        embedding: Float32Array.from(f.embedding),
+      })),
+    );
+    // New photos go in as that model sees them, beside the old faces.
+    await real.indexFaces({
+      CollectionId: 'indexed-by-1.0',
+      Image: { Bytes: faces.hanako! },
+      ExternalImageId: 'hanako',
+      MaxFaces: 1,
+    });
+    const listed = realStore.listFaces('indexed-by-1.0', 10).items;
+    expect(listed.map((f) => f.embedding.length)).toEqual(listed.map(() => 128));
+    // Taro's other photo finds her face as 1.0 stored it: the rightmost face of sample1.jpg.
+    const out = await real.searchFacesByImage({
+      CollectionId: 'indexed-by-1.0',
+      Image: { Bytes: faces.taro2! },
+    });
+    expect(out.FaceModelVersion).toBe('facegate-1.0');
+    const centre = (b: BoundingBox) => b.Left + b.Width / 2;
+    const rightmost = old.reduce((a, f, i) => (centre(f.box) > centre(old[a]!.box) ? i : a), 0);
+    expect(out.FaceMatches.map((m) => m.Face.ExternalImageId)).toEqual([
+      `sample1-face-${rightmost}`,
+    ]);
+    const hanako = await real.searchFacesByImage({
+      CollectionId: 'indexed-by-1.0',
+      Image: { Bytes: faces.hanako! },
+    });
+    expect(hanako.FaceMatches.map((m) => m.Face.ExternalImageId)).toContain('hanako');
+  });
+
   it('SearchFaces from a stored face, and CompareFaces across two photos', async () => {
     const listed = (await real.listFaces({ CollectionId: 'people' })).Faces;
     const taro = listed.find((f) => f.ExternalImageId === 'taro')!;

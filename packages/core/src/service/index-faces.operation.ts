@@ -9,7 +9,7 @@ import type {
   UnindexedFace,
 } from '../rekognition.js';
 import type { FaceDetail, FaceRecord } from '../types.js';
-import { requireCollection, type ServiceContext } from './deps.js';
+import { embeddingIn, requireCollection, type ServiceContext } from './deps.js';
 import { selectAttributes, toFace } from './face-shapes.js';
 import { checkDimensions, loadImage } from './image-input.js';
 import { checkCollectionId, checkExternalImageId, checkInt, Limits } from './limits.js';
@@ -63,7 +63,7 @@ export async function indexFaces(
       Confidence: face.detail.Confidence,
       IndexFacesModelVersion: collection.FaceModelVersion,
       createdAt: now,
-      embedding: face.embedding,
+      embedding: embeddingIn(ctx, collection, face.embedding),
     };
     if (externalImageId !== undefined) record.ExternalImageId = externalImageId;
     indexed.push(record);

@@ -12,7 +12,7 @@ import type {
   SearchFacesResponse,
 } from '../rekognition.js';
 import type { DetectedFace, FaceMatch } from '../types.js';
-import { requireCollection, type ServiceContext } from './deps.js';
+import { embeddingIn, requireCollection, type ServiceContext } from './deps.js';
 import { roundScore, toFace } from './face-shapes.js';
 import { checkDimensions, loadImage } from './image-input.js';
 import { checkCollectionId, checkFaceId, checkInt, checkThreshold, Limits } from './limits.js';
@@ -77,12 +77,13 @@ export async function searchFacesByImage(
   const filter = checkQualityFilter(req.QualityFilter, 'NONE');
   const collection = requireCollection(ctx.store, collectionId);
   const bytes = await loadImage(req.Image, ctx.images);
-  // The query is embedded like a stored face (with its mirror image): the ~25 ms it costs cut the
-  // strangers named at a given share of enrolled people found by about a tenth (bench `openset`).
+  // The query is embedded like a stored face (the ResNet with its mirror image): the ~25 ms it
+  // costs cut the strangers named at a given share of enrolled people found by about a tenth
+  // (bench `openset`).
   const face = await largestFace(ctx, bytes, filter);
   const matches = ctx.store.searchByEmbedding(
     collection.CollectionId,
-    face.embedding,
+    embeddingIn(ctx, collection, face.embedding),
     similarityOf(ctx),
     threshold,
     maxFaces,

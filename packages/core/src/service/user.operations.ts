@@ -6,7 +6,7 @@
 import { Errors } from '../errors.js';
 import type * as U from '../rekognition-users.js';
 import type { FaceRecord } from '../types.js';
-import { requireCollection, type ServiceContext } from './deps.js';
+import { embeddingIn, requireCollection, type ServiceContext } from './deps.js';
 import { roundScore, selectAttributes } from './face-shapes.js';
 import { checkDimensions, loadImage } from './image-input.js';
 import {
@@ -253,7 +253,7 @@ export async function searchUsersByImage(
     UserMatches: rankUsers(
       ctx,
       collection.CollectionId,
-      [searched.embedding],
+      [embeddingIn(ctx, collection, searched.embedding)],
       new Set(),
       threshold,
       maxUsers,

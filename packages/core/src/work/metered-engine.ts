@@ -62,6 +62,12 @@ export function meteredEngine(engine: FaceEngine, options: MeteredEngineOptions)
     ...(engine.userSimilarity
       ? { userSimilarity: (a: Float32Array, b: Float32Array) => engine.userSimilarity!(a, b) }
       : {}),
+    ...(engine.embeddingFor
+      ? {
+          embeddingFor: (e: Float32Array, modelVersion: string) =>
+            engine.embeddingFor!(e, modelVersion),
+        }
+      : {}),
     close: async () => undefined,
   };
 }

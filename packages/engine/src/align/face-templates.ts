@@ -49,6 +49,18 @@ export const ARCFACE_112: Point[] = [
   { x: 70.7299, y: 92.2041 },
 ];
 
+/**
+ * The ArcFace template for a `size`-pixel chip, drawn towards the centre by `zoom` (< 1 shows more
+ * around the face).
+ */
+export function arcfaceTemplate(size: number, zoom = 1): Point[] {
+  const s = size / 112;
+  return ARCFACE_112.map((q) => ({
+    x: ((q.x - 56) * zoom + 56) * s,
+    y: ((q.y - 56) * zoom + 56) * s,
+  }));
+}
+
 function mean(points: Point[], from: number, to: number): Point {
   let x = 0;
   let y = 0;

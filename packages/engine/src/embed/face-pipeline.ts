@@ -15,6 +15,7 @@ import { loadRuntime } from '../runtime/tf-runtime.js';
 import {
   loadFaceApiWeights,
   loadHumanGraphModel,
+  loadHumanWeights,
   type FaceApiModel,
 } from '../runtime/model-files.js';
 import { BlazeFace, BLAZEFACE_INPUT, type RawDetection } from '../detect/blazeface.js';
@@ -25,10 +26,11 @@ import { boxAround, landmarks68, type LandmarkNets } from '../landmarks/landmark
 import { squareCrop, warpAffine } from '../align/warp.js';
 import { boundingBoxOf, landmarksOf, poseOf, qualityOf } from '../detail/face-detail.js';
 import { attributesOf, mouthOpenOf, type AttributeNets } from '../detail/attributes.js';
-import { embedFace } from './descriptor.js';
+import { embedFace, FACERES_CHIP, type DescriptorNets } from './descriptor.js';
 import { DenseNet } from '../nets/dense-net.js';
 import { AgeGenderNet } from '../nets/age-gender-net.js';
 import { ResNetDescriptor } from '../nets/resnet-descriptor.js';
+import { FaceResDescriptor } from '../nets/faceres-descriptor.js';
 
 /** BlazeFace scores below this are not faces (no false positives on the no-face photos at 0.5). */
 export const MIN_DETECTION_SCORE = 0.5;
@@ -45,7 +47,7 @@ export class FacePipeline {
     private readonly detector: BlazeFace,
     private readonly frontDetector: BlazeFace,
     private readonly landmarkNets: LandmarkNets,
-    private readonly descriptor: ResNetDescriptor,
+    private readonly descriptors: DescriptorNets,
     private readonly attributeNets: AttributeNets,
   ) {}
 
@@ -60,7 +62,10 @@ export class FacePipeline {
         full: new DenseNet(tf, weights('face_landmark_68_model')),
         tiny: new DenseNet(tf, weights('face_landmark_68_tiny_model')),
       },
-      ResNetDescriptor.fromWeights(tf, weights('face_recognition_model')),
+      {
+        resnet: ResNetDescriptor.fromWeights(tf, weights('face_recognition_model')),
+        faceres: FaceResDescriptor.fromWeights(tf, loadHumanWeights(tf, 'faceres'), FACERES_CHIP),
+      },
       {
         ageGender: new AgeGenderNet(tf, weights('age_gender_model')),
         expression: new DenseNet(tf, weights('face_expression_model')),
@@ -80,7 +85,7 @@ export class FacePipeline {
     await this.detector.detect(img, 0.99);
     await this.frontDetector.detect(img, 0.99);
     const pts = await landmarks68(this.landmarkNets, img, { cx: 64, cy: 64, side: 100 }, 2);
-    await embedFace(this.descriptor, img, pts);
+    await embedFace(this.descriptors, img, pts);
     await attributesOf(this.attributeNets, new Float32Array(112 * 112 * 3));
   }
 
@@ -136,7 +141,7 @@ export class FacePipeline {
       const embedding =
         options.embed === false
           ? new Float32Array(0)
-          : await embedFace(this.descriptor, source, points, options.embedding !== 'query');
+          : await embedFace(this.descriptors, source, points, options.embedding !== 'query');
       faces.push({ detail, embedding });
     }
     return { width: info.width, height: info.height, faces };

@@ -1,12 +1,19 @@
 /**
- * Our forward passes against @vladmandic/face-api's own, on the same weight files: same answers.
+ * Our forward passes against @vladmandic/face-api's own (and human-models' faceres graph), on the
+ * same weight files: same answers.
  * face-api is loaded here only as the reference; the engine never loads its bundle.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import type * as TF from '@tensorflow/tfjs-core';
 import { loadRuntime, type Tf } from '../runtime/tf-runtime.js';
-import { faceApiModelDir, loadFaceApiWeights } from '../runtime/model-files.js';
+import {
+  faceApiModelDir,
+  loadFaceApiWeights,
+  loadHumanGraphModel,
+  loadHumanWeights,
+} from '../runtime/model-files.js';
+import { FaceResDescriptor, FACERES_SIZE } from './faceres-descriptor.js';
 import { DenseNet, DENSE_NET_INPUT } from './dense-net.js';
 import { DESCRIPTOR_INPUT, ResNetDescriptor } from './resnet-descriptor.js';
 import { AgeGenderNet } from './age-gender-net.js';
@@ -141,5 +148,23 @@ describe('our nets on face-api’s weights', () => {
     const male =
       expected.gender === 'male' ? expected.genderProbability : 1 - expected.genderProbability;
     expect(ours.male).toBeCloseTo(male, 5);
+  });
+});
+
+describe('FaceResDescriptor', () => {
+  it("gives the human-models faceres graph's pooled features, alone and in a batch", async () => {
+    const graph = await loadHumanGraphModel(tf, 'faceres');
+    const net = FaceResDescriptor.fromWeights(tf, loadHumanWeights(tf, 'faceres'), 224);
+    const chips = [noise(224, 11), noise(224, 12)];
+    const ours = await net.describe(chips);
+    for (const [i, chip] of chips.entries()) {
+      const x = tf.tensor4d(chip, [1, 224, 224, 3]);
+      const y = graph.execute(x, 'global_pooling/Mean') as TF.Tensor;
+      const reference = (await y.data()) as Float32Array;
+      tf.dispose([x, y]);
+      expect(ours[i]!.length).toBe(FACERES_SIZE);
+      expect(maxAbsDiff(ours[i]!, reference)).toBeLessThan(1e-4);
+    }
+    graph.dispose();
   });
 });

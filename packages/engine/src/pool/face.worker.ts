@@ -22,7 +22,7 @@ const pipeline = await FacePipeline.load();
 port.postMessage({
   type: 'ready',
   ms: performance.now() - started,
-  detail: 'BlazeFace, 68 landmarks, ResNet-34 descriptor, age/gender, expression',
+  detail: 'BlazeFace, 68 landmarks, ResNet-34 and faceres descriptors, age/gender, expression',
 } satisfies WorkerReply);
 
 port.on('message', (msg: Request) => {

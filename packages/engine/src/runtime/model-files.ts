@@ -78,3 +78,18 @@ export async function loadHumanGraphModel(tf: Tf, name: string): Promise<GraphMo
     }),
   );
 }
+
+/**
+ * The weights of a human-models graph model by name, without the graph: for nets that
+ * src/nets/ runs with its own (fused) forward pass.
+ */
+export function loadHumanWeights(tf: Tf, name: string): TF.NamedTensorMap {
+  const dir = humanModelDir();
+  const json = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as ModelJson;
+  return tf.io.decodeWeights(
+    concatBuffers(
+      json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))),
+    ),
+    json.weightsManifest.flatMap((g) => g.weights),
+  );
+}
