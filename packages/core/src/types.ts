@@ -134,6 +134,12 @@ export interface DetectOptions {
   /** Only the largest N faces are embedded and returned (default: all). */
   maxFaces?: number;
   /**
+   * Of the faces returned, only the largest N are embedded; the rest come back with an empty
+   * embedding (default: all). IndexFaces asks for MaxFaces: a group photo indexed with MaxFaces 1
+   * costs one embedding, not one per face.
+   */
+  embedLimit?: number;
+  /**
    * 'index' (default): the embedding that is stored, averaged with the mirror image's.
    * 'query': one pass, for an image that is only compared against stored faces (a search):
    * ~25 ms less, at a measured cost in accuracy (docs/design/engine.md, bench sections lfw/far).

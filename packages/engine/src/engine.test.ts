@@ -87,6 +87,17 @@ describe('createEngine', () => {
     expect(r.faces[0]!.embedding.length).toBe(0);
   });
 
+  it('embeds only the largest faces with embedLimit, and describes the rest', async () => {
+    const r = await engine.detect(sample(1), { embedLimit: 1 });
+    expect(r.faces).toHaveLength(sample1.faces.length);
+    expect(r.faces.map((f) => f.embedding.length)).toEqual(
+      r.faces.map((_, i) => (i === 0 ? EMBEDDING_SIZE : 0)),
+    );
+    expect(engine.similarity(r.faces[0]!.embedding, sample1.faces[0]!.embedding)).toBeGreaterThan(
+      99,
+    );
+  });
+
   it('gives the largest face the same embedding on the maxFaces 1 fast path', async () => {
     const r = await engine.detect(sample(1), { maxFaces: 1 });
     expect(r.faces).toHaveLength(1);

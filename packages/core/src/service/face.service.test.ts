@@ -39,9 +39,12 @@ const normalise = (v: number[]) => {
   return Float32Array.from(v.map((x) => x / n));
 };
 
+/** The options of every call to the fake engine, in order. */
+const detectCalls: DetectOptions[] = [];
 const fakeEngine: FaceEngine = {
   modelVersion: 'fake-1.0',
   async detect(bytes: Uint8Array, options?: DetectOptions): Promise<DetectionResult> {
+    detectCalls.push({ ...options });
     const spec = JSON.parse(new TextDecoder().decode(bytes.slice(8))) as {
       width: number;
       height: number;
@@ -67,7 +70,7 @@ const fakeEngine: FaceEngine = {
           Quality: { Brightness: 70, Sharpness: f.sharp ?? 80 },
           ...(options?.attributes === 'ALL' ? { AgeRange: { Low: 20, High: 30 } } : {}),
         },
-        embedding: normalise(f.vec),
+        embedding: i < (options?.embedLimit ?? Infinity) ? normalise(f.vec) : new Float32Array(0),
       }));
     return { width: spec.width, height: spec.height, faces };
   },
@@ -201,6 +204,38 @@ describe('IndexFaces', () => {
       ['SMALL_BOUNDING_BOX'],
     ]);
     expect((await api.describeCollection({ CollectionId: 'c' })).FaceCount).toBe(1);
+  });
+
+  it('embeds only the faces it may keep, and all of them when the filter passes over one', async () => {
+    detectCalls.length = 0;
+    const group = image([
+      { size: 300, vec: [0, 1, 0] },
+      { size: 200, vec: [1, 0, 0] },
+      { size: 100, vec: [0, 0, 1] },
+    ]);
+    await api.indexFaces({ CollectionId: 'c', Image: { Bytes: group }, MaxFaces: 1 });
+    expect(detectCalls.map((o) => o.embedLimit)).toEqual([1]);
+    // The largest face is below the confidence bar: the face kept is the second, so the engine
+    // is asked again for every embedding.
+    detectCalls.length = 0;
+    const out = await api.indexFaces({
+      CollectionId: 'c',
+      Image: {
+        Bytes: image([
+          { size: 300, vec: [0, 1, 0], conf: 40 },
+          { size: 200, vec: [0, 0, 1] },
+        ]),
+      },
+      ExternalImageId: 'second',
+      MaxFaces: 1,
+    });
+    expect(detectCalls.map((o) => o.embedLimit)).toEqual([1, undefined]);
+    expect(out.FaceRecords.map((r) => r.Face.BoundingBox.Width)).toEqual([0.2]);
+    const found = await api.searchFacesByImage({
+      CollectionId: 'c',
+      Image: { Bytes: image([{ size: 200, vec: [0, 0, 1] }]) },
+    });
+    expect(found.FaceMatches.map((m) => m.Face.ExternalImageId)).toContain('second');
   });
 
   it('keeps every face with QualityFilter NONE and gives all attributes with ALL', async () => {

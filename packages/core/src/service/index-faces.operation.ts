@@ -38,8 +38,20 @@ export async function indexFaces(
   const collection = requireCollection(ctx.store, collectionId);
   const bytes = await loadImage(req.Image, ctx.images);
 
-  const result = await ctx.engine.detect(bytes, { attributes: attributes.engine, embed: true });
+  const detect = (embedLimit?: number) =>
+    ctx.engine.detect(bytes, {
+      attributes: attributes.engine,
+      embed: true,
+      ...(embedLimit !== undefined ? { embedLimit } : {}),
+    });
+  // Only the largest MaxFaces faces are embedded: the faces kept are those, unless the quality
+  // filter passes over one of them; then every face is embedded (a second engine call, rare).
+  let result = await detect(maxFaces);
   checkDimensions(result);
+  const kept = result.faces
+    .filter((face) => qualityReasons(face.detail, result, filter).length === 0)
+    .slice(0, maxFaces);
+  if (kept.some((face) => face.embedding.length === 0)) result = await detect();
 
   const imageId = token === undefined ? ctx.newId() : await tokenId(collection, token, 'image');
   const faceIds = token === undefined ? undefined : await tokenFaceIds(collection, token, maxFaces);

@@ -139,7 +139,7 @@ export class FacePipeline {
           MouthOpen: mouthOpenOf(points),
         };
       const embedding =
-        options.embed === false
+        options.embed === false || faces.length >= (options.embedLimit ?? Infinity)
           ? new Float32Array(0)
           : await embedFace(this.descriptors, source, points, options.embedding !== 'query');
       faces.push({ detail, embedding });
