@@ -23,7 +23,7 @@ import { cosineAtFar, fmt } from './stats.js';
 /**
  * Score 80: the cosine that this share of different-person pairs reach (as COSINE_AT_80). Chosen
  * for open-set search, on the fitting half only: the largest per-pair FAR at which that half's
- * open-set protocol (368 people enrolled) names at most 5 % of strangers (4.7 % at 1.8e-4, 5.4 %
+ * open-set protocol (368 people enrolled) names at most 5 % of strangers (4.7 % at 1.8e-4, 5.7 %
  * at 2e-4; bench/probes/calib2.ts).
  */
 export const FIT_FAR_AT_80 = 1.8e-4;

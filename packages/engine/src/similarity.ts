@@ -34,8 +34,8 @@ export interface Calibration {
 }
 
 /**
- * facegate-2.0 (ResNet + faceres' top 64 components, 192 numbers; src/embed/descriptor.ts). On half 0's
- * 2,172,509 different-person pairs (stored embeddings on both sides, as a search compares them):
+ * facegate-2.0 (ResNet + faceres' top 64 components, 192 numbers; src/embed/descriptor.ts).
+ * On half 0's 2,172,509 different-person pairs (stored embeddings on both sides, as a search compares them):
  *   - 80: reached by 0.018 % (1.8e-4) of them: the largest per-pair rate at which that half's
  *     open-set search (368 people enrolled, one photo each) names at most 5 % of strangers (4.7 %).
  *     A stranger is compared with every enrolled face, so the share of strangers named grows with

@@ -79,10 +79,10 @@ const ok = (description: string, payload: string) => ({
 export const SIMILARITY_MEANING =
   'FaceMatchThreshold, 0–100 (default 80). A match is returned only when its calibrated similarity ' +
   'reaches it. Measured on LFW people the calibration never saw, 379 enrolled with one photo each: ' +
-  'at 80, 4.7 % of strangers (people never enrolled) are named as someone while 89 % of enrolled ' +
-  'people are named correctly (0.3 % wrongly); at 70, 94 % named and 14 % of strangers; at 90, ' +
-  '77 % named and 0.9 % of strangers. The share of strangers named grows with the number of people ' +
-  'enrolled (747 enrolled: 8.4 % at 80). ' +
+  'at 80, 4.9 % of strangers (people never enrolled) are named as someone while 91 % of enrolled ' +
+  'people are named correctly (0.5 % wrongly); at 70, 94 % named and 13.5 % of strangers; at 90, ' +
+  '79 % named and 1.0 % of strangers. The share of strangers named grows with the number of people ' +
+  'enrolled (747 enrolled: 8.8 % at 80). ' +
   "facegate's phone app shows matches under 90 as uncertain. Outside 0–100 Rekognition answers " +
   'ValidationException (500).';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
