@@ -3,7 +3,7 @@
 // on half 0's different-person pairs and reports the open-set protocol at it on half 1 (held out)
 // and on all people. Usage: tsx calib2.ts <emb-file-prefix>=<weight>[,<prefix>=<weight>...]
 // (the ResNet gets 1 − the other weights; `none` for the ResNet alone)
-import fs from 'node:fs';
+import { impostorSpread, l2, loadFeatures } from './features.js';
 import { loadRecs, cos } from './variants.js';
 import { protocol, searchAll, ratesAt, pct } from './openset.js';
 import { halfOf } from '../src/split.js';
@@ -12,33 +12,13 @@ const [spec] = process.argv.slice(2) as [string];
 const parts = spec === 'none' ? [] : spec.split(',').map((x) => x.split('=') as [string, string]);
 const w = 1 - parts.reduce((s, [, v]) => s + Number(v), 0);
 const recs = new Map([...loadRecs()].filter(([, r]) => r.p));
-const l2 = (v: number[]) => {
-  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return v.map((x) => x / n);
-};
-const others = parts.map(([prefix]) => {
-  const m = new Map<string, number[]>();
-  for (const f of fs.readdirSync('/tmp/exp/emb').filter((f) => f.startsWith(prefix)))
-    for (const line of fs.readFileSync('/tmp/exp/emb/' + f, 'utf8').split('\n')) {
-      if (!line) continue;
-      const r = JSON.parse(line) as { f: string; q: number[] };
-      m.set(r.f, l2(r.q));
-    }
-  return m;
-});
+const others = parts.map(
+  ([prefix]) => new Map([...loadFeatures(prefix)].map(([f, r]) => [f, l2(r.q)] as const)),
+);
 const files = [...recs.keys()].filter((f) => others.every((m) => m.has(f))).sort();
 const person = (f: string) => f.split('/')[0]!;
 const fit = files.filter((f) => halfOf(person(f)) === 0);
-const stat = (s: (a: string, b: string) => number) => {
-  const xs: number[] = [];
-  for (let k = 0; k < 40000; k++) {
-    const a = fit[(k * 7919) % fit.length]!,
-      b = fit[(k * 104729 + 13) % fit.length]!;
-    if (person(a) !== person(b)) xs.push(s(a, b));
-  }
-  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
-};
+const stat = (s: (a: string, b: string) => number) => impostorSpread(fit, s).sd;
 const raw = [w / stat((a, b) => cos(recs.get(a)!.i, recs.get(b)!.i))].concat(
   others.map((m, k) => Number(parts[k]![1]) / stat((a, b) => cos(m.get(a)!, m.get(b)!))),
 );

@@ -2,25 +2,15 @@
 // and a second descriptor concatenated with weights, so one cosine ranks. Weights come from impostor
 // statistics of half 0 only. Reports the open-set protocol on all people and on each half.
 // Usage: tsx fuse2.ts <model> [center]   (center: subtract the half-0 mean of the second descriptor)
-import fs from 'node:fs';
+import { impostorSpread, l2, loadFeatures } from './features.js';
 import { loadRecs, cos } from './variants.js';
 import { protocol, searchAll, summary } from './openset.js';
 import { halfOf } from '../src/split.js';
 
 const [name, mode] = process.argv.slice(2) as [string, string | undefined];
 const recs = new Map([...loadRecs()].filter(([, r]) => r.p));
-const l2 = (v: number[]) => {
-  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return v.map((x) => x / n);
-};
-const raw = new Map<string, { q: number[]; m: number[] }>();
-for (const f of fs.readdirSync('/tmp/exp/emb').filter((f) => f.startsWith(name))) {
-  for (const line of fs.readFileSync('/tmp/exp/emb/' + f, 'utf8').split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line) as { f: string; q: number[]; m: number[] };
-    raw.set(r.f, { q: r.q, m: r.m });
-  }
-}
+// chip and mirror features (embed-all.ts files have both)
+const raw = new Map([...loadFeatures(name)].map(([f, r]) => [f, { q: r.q, m: r.m ?? r.q }]));
 const fitFiles = [...raw.keys()].filter((f) => halfOf(f.split('/')[0]!) === 0);
 const dim = raw.values().next().value!.q.length;
 const mean = new Array<number>(dim).fill(0);
@@ -42,18 +32,7 @@ console.log(`${other.size} photos with ${name} (${dim}-d)${mode === 'center' ? '
 const r2 = new Map([...recs].filter(([f]) => other.has(f)));
 
 // impostor statistics on half 0 (different-person pairs, stored vs stored)
-const stats = (s: (a: string, b: string) => number) => {
-  const xs: number[] = [];
-  for (let k = 0; k < 40000; k++) {
-    const a = fitFiles[(k * 7919) % fitFiles.length]!,
-      b = fitFiles[(k * 104729 + 13) % fitFiles.length]!;
-    if (a.split('/')[0] === b.split('/')[0]) continue;
-    xs.push(s(a, b));
-  }
-  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
-  return { m, sd };
-};
+const stats = (s: (a: string, b: string) => number) => impostorSpread(fitFiles, s);
 const sd = stats((a, b) => cos(recs.get(a)!.i, recs.get(b)!.i));
 const so = stats((a, b) => cos(other.get(a)!.i, other.get(b)!.i));
 console.log(

@@ -1,34 +1,15 @@
 // LFW verification (folds 0–4, threshold from the other folds) of the fused descriptor at several
 // ResNet weights, with the ResNet query one-pass (as bench section `lfw` compares) or flip-averaged
 // like the stored face (as searches compare). Usage: tsx pairs-acc.ts <emb-file-prefix>
-import fs from 'node:fs';
+import { impostorSpread, l2, loadFeatures } from './features.js';
 import { loadRecs, cos, pairs, accuracy } from './variants.js';
 import { halfOf } from '../src/split.js';
 
 const [prefix] = process.argv.slice(2) as [string];
 const recs = loadRecs();
-const l2 = (v: number[]) => {
-  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return v.map((x) => x / n);
-};
-const other = new Map<string, number[]>();
-for (const f of fs.readdirSync('/tmp/exp/emb').filter((f) => f.startsWith(prefix)))
-  for (const line of fs.readFileSync('/tmp/exp/emb/' + f, 'utf8').split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line) as { f: string; q: number[] };
-    other.set(r.f, l2(r.q));
-  }
+const other = new Map([...loadFeatures(prefix)].map(([f, r]) => [f, l2(r.q)] as const));
 const fit = [...other.keys()].filter((f) => halfOf(f.split('/')[0]!) === 0);
-const sd = (s: (a: string, b: string) => number) => {
-  const xs: number[] = [];
-  for (let k = 0; k < 40000; k++) {
-    const a = fit[(k * 7919) % fit.length]!,
-      b = fit[(k * 104729 + 13) % fit.length]!;
-    if (a.split('/')[0] !== b.split('/')[0]) xs.push(s(a, b));
-  }
-  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
-};
+const sd = (s: (a: string, b: string) => number) => impostorSpread(fit, s).sd;
 const sR = sd((a, b) => cos(recs.get(a)!.i, recs.get(b)!.i));
 const sO = sd((a, b) => cos(other.get(a)!, other.get(b)!));
 const ps = pairs([0, 1, 2, 3, 4]).filter(

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { loadRecs, cos } from './variants.js';
 import { protocol, searchAll, ratesAt, atNamed, pct } from './openset.js';
 import { halfOf } from '../src/split.js';
+import { impostorSpread } from './features.js';
 
 const [prefix, ks, mode] = process.argv.slice(2) as [string, string, string | undefined];
 const recs = new Map([...loadRecs()].filter(([, r]) => r.p));
@@ -42,7 +43,7 @@ for (const f of fit) {
 // top-K eigenvectors by subspace iteration
 const K = Math.max(...ks.split(',').map(Number));
 let Q: Float64Array[] = Array.from({ length: K }, (_, k) =>
-  Float64Array.from({ length: D }, (_, i) => Math.sin(i * 12.9898 + k * 78.233) * 43758.5453 % 1),
+  Float64Array.from({ length: D }, (_, i) => (Math.sin(i * 12.9898 + k * 78.233) * 43758.5453) % 1),
 );
 const orth = (vs: Float64Array[]) => {
   for (let a = 0; a < vs.length; a++) {
@@ -78,7 +79,12 @@ const eig = Q.map((q) => {
   }
   return s;
 });
-console.log(`top eigenvalues ${eig.slice(0, 5).map((x) => x.toExponential(2)).join(' ')} … ${eig[K - 1]!.toExponential(2)}`);
+console.log(
+  `top eigenvalues ${eig
+    .slice(0, 5)
+    .map((x) => x.toExponential(2))
+    .join(' ')} … ${eig[K - 1]!.toExponential(2)}`,
+);
 const SHARE = 0.8915;
 for (const k of ['full', ...ks.split(',')]) {
   const proj = new Map<string, Float64Array>();
@@ -98,24 +104,21 @@ for (const k of ['full', ...ks.split(',')]) {
       );
   }
   // shares from half-0 impostor spreads, as shipped (w = 0.8)
-  const spread = (s: (a: string, b: string) => number) => {
-    const xs: number[] = [];
-    for (let t = 0; t < 40000; t++) {
-      const a = fit[(t * 7919) % fit.length]!,
-        b = fit[(t * 104729 + 13) % fit.length]!;
-      if (person(a) !== person(b)) xs.push(s(a, b));
-    }
-    const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-    return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
-  };
+  const spread = (s: (a: string, b: string) => number) => impostorSpread(fit, s).sd;
   const A = 0.8 / spread((a, b) => cos(recs.get(a)!.i, recs.get(b)!.i));
   const B = 0.2 / spread((a, b) => cos(proj.get(a)!, proj.get(b)!));
   const aR = A / (A + B);
   const fused = (a: string, b: string) =>
     aR * cos(recs.get(a)!.i, recs.get(b)!.i) + (1 - aR) * cos(proj.get(a)!, proj.get(b)!);
   const r2 = new Map([...recs].filter(([f]) => proj.has(f)));
-  const h0 = searchAll(protocol(r2, (p) => halfOf(p) === 0), fused);
-  const h1 = searchAll(protocol(r2, (p) => halfOf(p) === 1), fused);
+  const h0 = searchAll(
+    protocol(r2, (p) => halfOf(p) === 0),
+    fused,
+  );
+  const h1 = searchAll(
+    protocol(r2, (p) => halfOf(p) === 1),
+    fused,
+  );
   const all = searchAll(protocol(r2), fused);
   // the score-80 cut as shipped: the lowest cut where half 0 names <= 5 % of strangers
   const s0 = [...h0.strangers].sort((a, b) => b - a);
@@ -148,5 +151,7 @@ if (process.env.WRITE) {
     lines.push(JSON.stringify({ f, q: Array.from(l2(p), (z) => +z.toFixed(6)) }));
   }
   fs.writeFileSync(`/tmp/exp/emb/faceres-pca${k}-0.jsonl`, lines.join('\n') + '\n');
-  console.log(`wrote packages/engine/models/faceres-pca${k}.bin and /tmp/exp/emb/faceres-pca${k}-0.jsonl`);
+  console.log(
+    `wrote packages/engine/models/faceres-pca${k}.bin and /tmp/exp/emb/faceres-pca${k}-0.jsonl`,
+  );
 }
