@@ -80,7 +80,15 @@ for (const half of [0, 1]) {
     let s = -2,
       who = '';
     for (const u of users) {
-      const c = Math.max(...u.faces.map((f) => fused(probe, f)));
+      const cs = u.faces.map((f) => fused(probe, f)).sort((a, b) => b - a);
+      // USER_RULE: max (shipped), mean2 (mean of the best two), mean (of all the user's faces)
+      const rule = process.env.USER_RULE ?? 'max';
+      const c =
+        rule === 'mean2'
+          ? (cs[0]! + (cs[1] ?? cs[0]!)) / 2
+          : rule === 'mean'
+            ? cs.reduce((a, b) => a + b, 0) / cs.length
+            : cs[0]!;
       if (c > s) {
         s = c;
         who = u.who;
