@@ -85,7 +85,6 @@ console.log(
     .map((x) => x.toExponential(2))
     .join(' ')} … ${eig[K - 1]!.toExponential(2)}`,
 );
-const SHARE = 0.8915;
 for (const k of ['full', ...ks.split(',')]) {
   const proj = new Map<string, Float64Array>();
   for (const f of files) {
