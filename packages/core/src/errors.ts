@@ -69,4 +69,14 @@ export const Errors = {
   serialization: named('SerializationException'),
 } as const;
 
+/**
+ * A collection made by a face model whose embeddings the engine's cannot be compared with
+ * (InvalidParameterException).
+ */
+export const incomparableModelError = (collectionModel: string, engineModel: string) =>
+  Errors.invalidParameter(
+    `The collection's face model ${collectionModel} cannot be compared with this engine's ` +
+      `(${engineModel}); index its photos into a new collection`,
+  );
+
 export const isFacegateError = (e: unknown): e is FacegateError => e instanceof FacegateError;

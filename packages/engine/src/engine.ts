@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
-import { Errors } from '@facegate/core';
+import { Errors, incomparableModelError } from '@facegate/core';
 import { WorkerPool } from './pool/worker-pool.js';
 import { LEGACY_MODEL_VERSION, MODEL_VERSION, similarity, userSimilarity } from './similarity.js';
 import { EMBEDDING_SIZE, resnetPart } from './embed/descriptor.js';
@@ -23,10 +23,7 @@ export function embeddingFor(embedding: Float32Array, modelVersion: string): Flo
   if (modelVersion === MODEL_VERSION) return embedding;
   if (modelVersion === LEGACY_MODEL_VERSION && embedding.length === EMBEDDING_SIZE)
     return resnetPart(embedding);
-  throw Errors.invalidParameter(
-    `The collection's face model ${modelVersion} cannot be compared with this engine's ` +
-      `(${MODEL_VERSION}); index its photos into a new collection`,
-  );
+  throw incomparableModelError(modelVersion, MODEL_VERSION);
 }
 
 export interface EngineOptions {

@@ -3,7 +3,7 @@
  * test can pin.
  * @module
  */
-import { Errors } from '../errors.js';
+import { Errors, incomparableModelError } from '../errors.js';
 import type { Clock, FaceEngine, FaceStore, ImageSource } from '../ports.js';
 import type { CollectionRecord } from '../types.js';
 
@@ -38,8 +38,5 @@ export function embeddingIn(
   if (collection.FaceModelVersion === ctx.engine.modelVersion) return embedding;
   if (ctx.engine.embeddingFor)
     return ctx.engine.embeddingFor(embedding, collection.FaceModelVersion);
-  throw Errors.invalidParameter(
-    `The collection's face model ${collection.FaceModelVersion} cannot be compared with this ` +
-      `engine's (${ctx.engine.modelVersion}); index its photos into a new collection`,
-  );
+  throw incomparableModelError(collection.FaceModelVersion, ctx.engine.modelVersion);
 }

@@ -10,6 +10,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Tf } from '../runtime/tf-runtime.js';
+import { runBatch } from './input.js';
 
 interface Layer {
   filter: TF.Tensor4D;
@@ -68,18 +69,16 @@ export class FaceResDescriptor {
   }
 
   /** The 1,024 pooled features (not normalised) of `input`×`input` RGB chips (0–255), one batch. */
-  async describe(chips: Float32Array[]): Promise<Float32Array[]> {
-    const tf = this.tf;
-    const side = this.input;
-    const flat = new Float32Array(chips.length * side * side * 3);
-    chips.forEach((c, i) => flat.set(c, i * side * side * 3));
-    const t = tf.tidy(() => this.forward(flat, chips.length));
-    try {
-      const all = (await t.data()) as Float32Array;
-      return chips.map((_, i) => all.slice(i * FACERES_SIZE, (i + 1) * FACERES_SIZE));
-    } finally {
-      t.dispose();
-    }
+  describe(chips: Float32Array[]): Promise<Float32Array[]> {
+    // The net takes RGB 0–255 as it is: no normalisation.
+    return runBatch(
+      this.tf,
+      chips,
+      this.input,
+      FACERES_SIZE,
+      (batch, n) => this.forward(batch, n),
+      (batch) => batch,
+    );
   }
 
   private forward(chips: Float32Array, batch: number): TF.Tensor {

@@ -23,7 +23,8 @@ export function normalizeRgb(rgb: Float32Array): Float32Array {
 
 /**
  * Runs `forward` once on `images` (each `side`×`side` RGB 0–255, interleaved; not changed) as one
- * normalised batch, and splits its output into one row of `outputs` numbers per image.
+ * batch, prepared by `prepare` (default: face-api's normalisation), and splits its output into one
+ * row of `outputs` numbers per image.
  */
 export async function runBatch(
   tf: Tf,
@@ -31,10 +32,11 @@ export async function runBatch(
   side: number,
   outputs: number,
   forward: (batch: Float32Array, n: number) => TF.Tensor,
+  prepare: (batch: Float32Array) => Float32Array = normalizeRgb,
 ): Promise<Float32Array[]> {
   const flat = new Float32Array(images.length * side * side * 3);
   images.forEach((image, i) => flat.set(image, i * side * side * 3));
-  const t = tf.tidy(() => forward(normalizeRgb(flat), images.length));
+  const t = tf.tidy(() => forward(prepare(flat), images.length));
   try {
     const all = (await t.data()) as Float32Array;
     return images.map((_, i) => all.slice(i * outputs, (i + 1) * outputs));
