@@ -26,10 +26,12 @@ export interface FaceEngine {
   /** Calibrated similarity 0–100 between two embeddings (threshold 80 ≈ documented FAR). */
   similarity(a: Float32Array, b: Float32Array): number;
   /**
-   * The score of a probe against one face of a user, for user searches (its own calibration:
-   * a user with several faces gives a stranger several chances). Absent: `similarity`.
+   * The score 0–100 of a probe against a user's faces, for user searches (the engine's own rule
+   * and calibration). It must never exceed the score of the user's best face alone,
+   * `userScore(probe, [best])`, which the core uses to find the candidates. Absent: the best
+   * face's `similarity`.
    */
-  userSimilarity?(a: Float32Array, b: Float32Array): number;
+  userScore?(probe: Float32Array, faces: readonly Float32Array[]): number;
   /**
    * An embedding from `detect` as the model of a collection made under `modelVersion` sees it
    * (engines that have changed model keep older collections searchable this way); throws

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { DetectionResult, DetectOptions, FaceEngine } from '@facegate/core';
 import { Errors, incomparableModelError } from '@facegate/core';
 import { WorkerPool } from './pool/worker-pool.js';
-import { LEGACY_MODEL_VERSION, MODEL_VERSION, similarity, userSimilarity } from './similarity.js';
+import { LEGACY_MODEL_VERSION, MODEL_VERSION, similarity, userScore } from './similarity.js';
 import { EMBEDDING_SIZE, resnetPart } from './embed/descriptor.js';
 
 export { MODEL_VERSION };
@@ -115,7 +115,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<FaceEng
       });
     },
     similarity,
-    userSimilarity,
+    userScore,
     embeddingFor,
     close: () => pool.close(),
   };

@@ -18,7 +18,7 @@ export {
   cosineSimilarity,
   similarity,
   similarityFromCosine,
-  userSimilarity,
+  userScore,
   userSimilarityFromCosine,
   USER_COSINE_AT_80,
   similarityFromDistance,

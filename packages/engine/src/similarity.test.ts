@@ -12,6 +12,7 @@ import {
   similarityFromDistance,
   USER_COSINE_AT_80,
   userSimilarityFromCosine,
+  userScore,
 } from './similarity.js';
 
 describe('similarity calibration', () => {
@@ -44,11 +45,27 @@ describe('similarity calibration', () => {
 
   it('gives user searches their own anchor for 80, on the same slope', () => {
     expect(userSimilarityFromCosine(USER_COSINE_AT_80)).toBeCloseTo(80, 3);
-    expect(USER_COSINE_AT_80).toBeGreaterThan(COSINE_AT_80);
     expect(userSimilarityFromCosine(COSINE_AT_90 + USER_COSINE_AT_80 - COSINE_AT_80)).toBeCloseTo(
       90,
       3,
     );
+  });
+
+  it('scores a user by the mean cosine of their two best faces, never above the best alone', () => {
+    // Unit vectors in a plane of the 192-number space: the probe's cosine with each is cos(θ).
+    const at = (theta: number) => {
+      const v = new Float32Array(192);
+      v[0] = Math.cos(theta);
+      v[1] = Math.sin(theta);
+      return v;
+    };
+    const probe = at(0);
+    const [c1, c2, c3] = [0.95, 0.91, 0.5];
+    const faces = [at(Math.acos(c3)), at(Math.acos(c1)), at(Math.acos(c2))];
+    expect(userScore(probe, faces)).toBeCloseTo(userSimilarityFromCosine((c1 + c2) / 2), 3);
+    expect(userScore(probe, [faces[1]!])).toBeCloseTo(userSimilarityFromCosine(c1), 3);
+    expect(userScore(probe, faces)).toBeLessThan(userScore(probe, [faces[1]!]));
+    expect(userScore(probe, [])).toBe(0);
   });
 
   it('refuses embeddings of different sizes, and of a size no model has', () => {

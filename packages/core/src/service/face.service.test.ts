@@ -443,6 +443,124 @@ describe('search, list, delete', () => {
   });
 });
 
+describe('user searches', () => {
+  const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+  /** The fake engine with a user rule like facegate's: the mean of the two best faces. */
+  const userScore = (probe: Float32Array, faces: readonly Float32Array[]) => {
+    const c = faces.map((f) => dot(probe, f)).sort((a, b) => b - a);
+    return c.length === 0 ? 0 : Math.max(0, c.length === 1 ? c[0]! : (c[0]! + c[1]!) / 2) * 100;
+  };
+  /** A unit vector whose cosine with [1, 0, 0] is c, turned by `turn` about that axis. */
+  const at = (c: number, turn = 0) => {
+    const r = Math.sqrt(1 - c * c);
+    return [c, r * Math.cos(turn), r * Math.sin(turn)];
+  };
+  let users: FaceService;
+  beforeEach(async () => {
+    let n = 0;
+    users = new FaceService({
+      engine: { ...fakeEngine, userScore },
+      store,
+      images: createImageSource({ dataDir: data }),
+      newId: () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`,
+    });
+    await users.createCollection({ CollectionId: 'u' });
+  });
+  const enrol = async (api: FaceService, userId: string, cosines: number[]) => {
+    const ids: string[] = [];
+    for (const [k, c] of cosines.entries()) {
+      const out = await api.indexFaces({
+        CollectionId: 'u',
+        Image: { Bytes: image([{ size: 300, vec: at(c, k + userId.length) }]) },
+      });
+      ids.push(out.FaceRecords[0]!.Face.FaceId);
+    }
+    await api.createUser({ CollectionId: 'u', UserId: userId });
+    await api.associateFaces({
+      CollectionId: 'u',
+      UserId: userId,
+      FaceIds: ids,
+      UserMatchThreshold: 0,
+    });
+  };
+  const probe = () => ({ Bytes: image([{ size: 300, vec: [1, 0, 0] }]) });
+
+  it("scores a user with the engine's rule on all their faces, not the best face alone", async () => {
+    // lucky: one face close to the probe, one far; steady: two faces fairly close.
+    await enrol(users, 'lucky', [0.9, 0.1]);
+    await enrol(users, 'steady', [0.86, 0.84]);
+    const all = await users.searchUsersByImage({
+      CollectionId: 'u',
+      Image: probe(),
+      UserMatchThreshold: 0,
+    });
+    expect(all.UserMatches.map((m) => [m.User.UserId, Math.round(m.Similarity)])).toEqual([
+      ['steady', 85],
+      ['lucky', 50],
+    ]);
+    // The threshold applies to the user's score: lucky's best face (90) passes 60, lucky does not.
+    const at60 = await users.searchUsersByImage({
+      CollectionId: 'u',
+      Image: probe(),
+      UserMatchThreshold: 60,
+    });
+    expect(at60.UserMatches.map((m) => m.User.UserId)).toEqual(['steady']);
+    // An engine without a user rule ranks by the best face, as before.
+    const plain = new FaceService({
+      engine: fakeEngine,
+      store,
+      images: createImageSource({ dataDir: data }),
+    });
+    const best = await plain.searchUsersByImage({
+      CollectionId: 'u',
+      Image: probe(),
+      UserMatchThreshold: 0,
+    });
+    expect(best.UserMatches.map((m) => [m.User.UserId, Math.round(m.Similarity)])).toEqual([
+      ['lucky', 90],
+      ['steady', 86],
+    ]);
+  });
+
+  it('finds the same top users as scoring every user, whatever MaxUsers', async () => {
+    // Best faces and user scores in different orders, so stopping early must be exact.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const scores = new Map<string, number>();
+    for (let u = 0; u < 12; u++) {
+      const cosines = Array.from({ length: 1 + (u % 3) }, () => 0.3 + 0.69 * rand());
+      await enrol(users, `user-${u}`, cosines);
+      const c = [...cosines].sort((a, b) => b - a);
+      scores.set(`user-${u}`, (c.length === 1 ? c[0]! : (c[0]! + c[1]!) / 2) * 100);
+    }
+    const expected = [...scores].sort((a, b) => b[1] - a[1]);
+    for (const MaxUsers of [1, 2, 3, 5, 12]) {
+      const out = await users.searchUsersByImage({
+        CollectionId: 'u',
+        Image: probe(),
+        UserMatchThreshold: 40,
+        MaxUsers,
+      });
+      const want = expected.filter(([, s]) => s >= 40).slice(0, MaxUsers);
+      expect(out.UserMatches.map((m) => m.User.UserId)).toEqual(want.map(([u]) => u));
+      out.UserMatches.forEach((m, i) => expect(m.Similarity).toBeCloseTo(want[i]![1], 2));
+    }
+  });
+
+  it('SearchUsers from a face leaves that face out of its own user', async () => {
+    await enrol(users, 'taro', [0.99, 0.8, 0.7]);
+    const [first] = (await users.listFaces({ CollectionId: 'u', UserId: 'taro' })).Faces;
+    const out = await users.searchUsers({
+      CollectionId: 'u',
+      FaceId: first!.FaceId,
+      UserMatchThreshold: 0,
+    });
+    // Her other two faces, as the searched face sees them: never the face itself (score 100).
+    expect(out.UserMatches).toHaveLength(1);
+    expect(out.UserMatches[0]!.Similarity).toBeLessThan(99);
+  });
+});
+
 describe('DetectFaces and CompareFaces', () => {
   it('detects every face with default attributes', async () => {
     const out = await api.detectFaces({

@@ -1,6 +1,7 @@
 /**
  * The user-vector operations: a user is a set of up to 100 faces of one person in a
- * collection, and SearchUsers scores a user by its best-matching face.
+ * collection, and SearchUsers scores a user on its faces by the engine's rule (facegate's: the
+ * mean of the two best-matching faces; an engine without one: the best face).
  * @module
  */
 import { Errors } from '../errors.js';
@@ -149,7 +150,12 @@ function userExists(ctx: ServiceContext, collectionId: string, userId: string): 
   return false;
 }
 
-/** Users ranked by their best face's similarity to any of the probe embeddings. */
+/**
+ * Users ranked by their score against any of the probe embeddings. The store finds the faces
+ * whose own score reaches the threshold, so a user is a candidate through their best face; the
+ * engine then scores the candidate on all their faces (`userScore`, never above the best face's
+ * score), in order of best face, until no further candidate can enter the top `maxUsers`.
+ */
 function rankUsers(
   ctx: ServiceContext,
   collectionId: string,
@@ -158,26 +164,50 @@ function rankUsers(
   threshold: number,
   maxUsers: number,
 ): U.UserMatch[] {
-  const best = new Map<string, number>();
-  const sim = (a: Float32Array, b: Float32Array) =>
-    ctx.engine.userSimilarity ? ctx.engine.userSimilarity(a, b) : ctx.engine.similarity(a, b);
+  const { engine } = ctx;
+  const faceScore = (a: Float32Array, b: Float32Array) =>
+    engine.userScore ? engine.userScore(a, [b]) : engine.similarity(a, b);
+  const facesOf = new Map<string, Float32Array[]>();
+  const scores = new Map<string, number>();
   for (const probe of probes) {
+    // Each candidate user's best face, best first (the store answers in that order).
+    const best = new Map<string, number>();
     for (const m of ctx.store.searchByEmbedding(
       collectionId,
       probe,
-      sim,
+      faceScore,
       threshold,
       Limits.searchMaxFaces,
     )) {
       const user = m.face.UserId;
-      if (user === undefined || exclude.has(m.face.FaceId)) continue;
-      best.set(user, Math.max(best.get(user) ?? 0, m.Similarity));
+      if (user === undefined || exclude.has(m.face.FaceId) || best.has(user)) continue;
+      best.set(user, m.Similarity);
+    }
+    const top: number[] = []; // this probe's best maxUsers scores, descending
+    for (const [user, bestFace] of best) {
+      if (top.length >= maxUsers && bestFace < top[maxUsers - 1]!) break;
+      let score = bestFace;
+      if (engine.userScore) {
+        let faces = facesOf.get(user);
+        if (!faces) {
+          faces = userFaces(ctx, collectionId, user)
+            .filter((f) => !exclude.has(f.FaceId))
+            .map((f) => f.embedding);
+          facesOf.set(user, faces);
+        }
+        score = engine.userScore(probe, faces);
+      }
+      if (!(score >= threshold)) continue;
+      const at = top.findIndex((s) => s < score);
+      top.splice(at < 0 ? top.length : at, 0, score);
+      if (top.length > maxUsers) top.pop();
+      scores.set(user, Math.max(scores.get(user) ?? 0, score));
     }
   }
   const users = new Map(
     ctx.store.listUsers(collectionId, MAX_USERS).items.map((u) => [u.UserId, u.UserStatus]),
   );
-  return [...best]
+  return [...scores]
     .sort((a, b) => b[1] - a[1])
     .slice(0, maxUsers)
     .map(([UserId, s]) => ({

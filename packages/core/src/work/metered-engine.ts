@@ -59,8 +59,11 @@ export function meteredEngine(engine: FaceEngine, options: MeteredEngineOptions)
       return result;
     },
     similarity: (a, b) => engine.similarity(a, b),
-    ...(engine.userSimilarity
-      ? { userSimilarity: (a: Float32Array, b: Float32Array) => engine.userSimilarity!(a, b) }
+    ...(engine.userScore
+      ? {
+          userScore: (probe: Float32Array, faces: readonly Float32Array[]) =>
+            engine.userScore!(probe, faces),
+        }
       : {}),
     ...(engine.embeddingFor
       ? {
