@@ -104,8 +104,13 @@ for (const half of [0, 1]) {
   const k = Math.floor(target * us.length);
   const cut = (us[k]! + (us[k - 1] ?? us[k]! + 1e-3)) / 2;
   const named = (c: number) => uk.filter((x) => x.s >= c && x.right).length / uk.length;
+  // named among the users enrolled with n photos (1, 2 or 3)
+  const namedWith = (c: number, n: number) => {
+    const sel = uk.filter((_, i) => users[i]!.faces.length === n);
+    return `${n} photos (${sel.length}): ${pct(sel.filter((x) => x.s >= c && x.right).length / sel.length)}`;
+  };
   const str = (c: number) => us.filter((x) => x >= c).length / us.length;
   console.log(
-    `half ${half}: faces at c80 ${c80.toFixed(4)}: strangers ${pct(target)}; users at c80: named ${pct(named(c80))} strangers ${pct(str(c80))}; user cut for the same strangers ${cut.toFixed(4)}: named ${pct(named(cut))} strangers ${pct(str(cut))}`,
+    `half ${half}: faces at c80 ${c80.toFixed(4)}: strangers ${pct(target)}; users at c80: named ${pct(named(c80))} strangers ${pct(str(c80))}; user cut for the same strangers ${cut.toFixed(4)}: named ${pct(named(cut))} strangers ${pct(str(cut))}; ${[1, 2, 3].map((n) => namedWith(cut, n)).join(', ')}`,
   );
 }

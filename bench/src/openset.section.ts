@@ -61,6 +61,16 @@ export interface OpensetRun {
   rows: Rates[];
   /** Strangers named at the cut that keeps 85/90/93 % of enrolled people named correctly. */
   atNamed: Array<{ target: number; score: number; strangers: number; wrong: number } | undefined>;
+  /**
+   * User runs: named correctly among the people enrolled with 1, 2 and 3 photos, at 80 and at
+   * `sameCut`, the lowest score at which user searches name no more strangers than the
+   * single-photo face searches of the same people do at 80.
+   */
+  byPhotos?: {
+    sameCut: number;
+    strangers: number;
+    groups: Array<{ photos: number; people: number; namedAt80: number; namedAtCut: number }>;
+  };
 }
 
 export interface OpensetResult {
@@ -113,6 +123,14 @@ export function atNamedShare(known: Answer[], strangers: Answer[], target: numbe
   return { target, score, strangers: r.strangers, wrong: r.wrong };
 }
 
+/** The lowest score at which at most `share` of the strangers are named. */
+export function cutForStrangers(strangers: Answer[], share: number): number {
+  const scores = strangers.map((a) => a.score).sort((a, b) => b - a);
+  const k = Math.floor(share * scores.length + 1e-9);
+  if (k >= scores.length) return -Infinity;
+  return scores[k]! + 1e-6;
+}
+
 /** Every LFW person's photos, sorted by file name. */
 export function lfwPeople(): Map<string, string[]> {
   const root = path.join(datasetsDir(), 'lfw/images');
@@ -136,8 +154,11 @@ function answeringOnce(engine: FaceEngine): FaceEngine & { calls: () => number }
   return {
     modelVersion: engine.modelVersion,
     similarity: (a, b) => engine.similarity(a, b),
-    ...(engine.userSimilarity
-      ? { userSimilarity: (a: Float32Array, b: Float32Array) => engine.userSimilarity!(a, b) }
+    ...(engine.userScore
+      ? {
+          userScore: (probe: Float32Array, faces: readonly Float32Array[]) =>
+            engine.userScore!(probe, faces),
+        }
       : {}),
     close: () => Promise.resolve(),
     calls: () => calls,
@@ -186,6 +207,7 @@ export async function opensetSection(
       const users = `openset-users-${v}`;
       await service.createCollection({ CollectionId: faces });
       await service.createCollection({ CollectionId: users });
+      const userPhotos = new Map<string, number>();
       let done = 0;
       let lastLog = performance.now();
       const progress = (what: string, total: number) => {
@@ -210,6 +232,7 @@ export async function opensetSection(
           await service.createUser({ CollectionId: users, UserId: e.person });
           if (ids.length > 0)
             await service.associateFaces({ CollectionId: users, UserId: e.person, FaceIds: ids });
+          userPhotos.set(e.person, ids.length);
           if (v === 0 && ids.length === 3) threePhotoPeople++;
         }
         progress('enrolled', proto.enrolled.length);
@@ -246,6 +269,29 @@ export async function opensetSection(
           rows: OPENSET_THRESHOLDS.map((t) => ratesAt(known, strangers, t)),
           atNamed: [0.85, 0.9, 0.93].map((t) => atNamedShare(known, strangers, t)),
         };
+        const faceRun = runs.at(-1);
+        if (kind.startsWith('SearchUsers') && faceRun) {
+          const target = faceRun.rows.find((r) => r.t === 80)!.strangers;
+          const sameCut = cutForStrangers(strangers, target);
+          const knownProbes = answers.filter((a) => a.known);
+          run.byPhotos = {
+            sameCut,
+            strangers: ratesAt(known, strangers, sameCut).strangers,
+            groups: [1, 2, 3].map((photos) => {
+              const group = known.filter(
+                (_, i) => userPhotos.get(knownProbes[i]!.person) === photos,
+              );
+              const namedAt = (t: number) =>
+                group.filter((a) => a.score >= t && a.right).length / Math.max(1, group.length);
+              return {
+                photos,
+                people: group.length,
+                namedAt80: namedAt(80),
+                namedAtCut: namedAt(sameCut),
+              };
+            }),
+          };
+        }
         runs.push(run);
         const at80 = run.rows.find((r) => r.t === 80)!;
         opts.log(
@@ -418,6 +464,13 @@ export function renderOpenset(o: OpensetResult): string[] {
         .join('; ')}.`,
       '',
     );
+    if (run.byPhotos)
+      lines.push(
+        `By the number of photos enrolled (named correctly at 80, and at score ${fmt(run.byPhotos.sameCut, 1)}, where user searches name ${p(run.byPhotos.strangers)} of strangers, no more than face searches of the same people at 80): ${run.byPhotos.groups
+          .map((g) => `${g.photos} (${g.people} people): ${p(g.namedAt80)}, ${p(g.namedAtCut)}`)
+          .join('; ')}.`,
+        '',
+      );
   }
   return lines;
 }
