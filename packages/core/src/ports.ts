@@ -63,6 +63,8 @@ export interface FaceStore {
     filter?: { userId?: string; faceIds?: string[] },
   ): ListPage<FaceRecord>;
   getFaces(collectionId: string, faceIds: string[]): FaceRecord[];
+  /** Every face of each of these users, by user (users without faces are left out). */
+  facesOfUsers(collectionId: string, userIds: string[]): Map<string, FaceRecord[]>;
   /** Returns the ids actually deleted. */
   deleteFaces(collectionId: string, faceIds: string[]): string[];
   /** Is this (ExternalImageId, image hash) already in the collection? Used by resumable import. */

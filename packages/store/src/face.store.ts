@@ -222,6 +222,25 @@ export class SqliteFaceStore implements FaceStore {
     return this.facesByIds(collection, faceIds);
   }
 
+  facesOfUsers(collectionId: string, userIds: string[]): Map<string, FaceRecord[]> {
+    const collection = this.collectionRowId(collectionId);
+    const select = this.prepare<[number, string], FaceRow>(
+      `SELECT ${FACE_COLUMNS} FROM faces
+       WHERE collection = ? AND user_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    );
+    const out = new Map<string, FaceRecord[]>();
+    const unique = [...new Set(userIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const row of select.all(collection, JSON.stringify(unique.slice(i, i + 500)))) {
+        const face = faceFromRow(row);
+        const list = out.get(face.UserId!);
+        if (list) list.push(face);
+        else out.set(face.UserId!, [face]);
+      }
+    }
+    return out;
+  }
+
   /**
    * Deletes faces that exist and belong to no user, as Rekognition does: a face associated with
    * a user is kept (Rekognition reports it with reason ASSOCIATED_TO_AN_EXISTING_USER).

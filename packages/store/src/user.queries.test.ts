@@ -58,6 +58,19 @@ describe('SqliteFaceStore: users', () => {
     );
   });
 
+  it('reads the faces of several users in one call, by user', () => {
+    store.createUser('c', 'alice');
+    store.createUser('c', 'bob');
+    store.createUser('c', 'carol');
+    store.associateFaces('c', 'alice', [ids[0]!, ids[2]!]);
+    store.associateFaces('c', 'bob', [ids[1]!]);
+    const byUser = store.facesOfUsers('c', ['alice', 'bob', 'carol', 'nobody', 'alice']);
+    expect([...byUser.keys()].sort()).toEqual(['alice', 'bob']);
+    expect(byUser.get('alice')!.map((f) => f.FaceId)).toEqual([ids[0], ids[2]]);
+    expect(byUser.get('bob')![0]!.embedding).toEqual(store.getFaces('c', [ids[1]!])[0]!.embedding);
+    expect(store.facesOfUsers('c', []).size).toBe(0);
+  });
+
   it('keeps faces that belong to a user on DeleteFaces, and releases them on DeleteUser', () => {
     store.createUser('c', 'alice');
     store.associateFaces('c', 'alice', [ids[0]!]);

@@ -168,6 +168,7 @@ function rankUsers(
   const faceScore = (a: Float32Array, b: Float32Array) =>
     engine.userScore ? engine.userScore(a, [b]) : engine.similarity(a, b);
   const facesOf = new Map<string, Float32Array[]>();
+  const batch = Math.min(256, Math.max(8, maxUsers));
   const scores = new Map<string, number>();
   for (const probe of probes) {
     // Each candidate user's best face, best first (the store answers in that order).
@@ -183,19 +184,29 @@ function rankUsers(
       if (user === undefined || exclude.has(m.face.FaceId) || best.has(user)) continue;
       best.set(user, m.Similarity);
     }
+    const order = [...best];
+    // The faces of the next users in line, a batch at a time (one query each).
+    const load = (from: number) => {
+      const want = order
+        .slice(from, from + batch)
+        .map(([user]) => user)
+        .filter((user) => !facesOf.has(user));
+      const found = ctx.store.facesOfUsers(collectionId, want);
+      for (const user of want) {
+        const faces = (found.get(user) ?? []).filter((f) => !exclude.has(f.FaceId));
+        facesOf.set(
+          user,
+          faces.map((f) => f.embedding),
+        );
+      }
+    };
     const top: number[] = []; // this probe's best maxUsers scores, descending
-    for (const [user, bestFace] of best) {
+    for (const [i, [user, bestFace]] of order.entries()) {
       if (top.length >= maxUsers && bestFace < top[maxUsers - 1]!) break;
       let score = bestFace;
       if (engine.userScore) {
-        let faces = facesOf.get(user);
-        if (!faces) {
-          faces = userFaces(ctx, collectionId, user)
-            .filter((f) => !exclude.has(f.FaceId))
-            .map((f) => f.embedding);
-          facesOf.set(user, faces);
-        }
-        score = engine.userScore(probe, faces);
+        if (!facesOf.has(user)) load(i);
+        score = engine.userScore(probe, facesOf.get(user)!);
       }
       if (!(score >= threshold)) continue;
       const at = top.findIndex((s) => s < score);
