@@ -547,6 +547,21 @@ describe('user searches', () => {
     }
   });
 
+  it('lets other requests in between the store searches of a search from a user', async () => {
+    await enrol(users, 'big', [0.9, 0.8, 0.7, 0.6]);
+    await enrol(users, 'other', [0.85]);
+    const done: string[] = [];
+    const heavy = users
+      .searchUsers({ CollectionId: 'u', UserId: 'big', UserMatchThreshold: 0 })
+      .then((out) => done.push(`heavy ${out.UserMatches.length}`));
+    // Another request arriving meanwhile: it runs from the event loop, as an HTTP request would.
+    const light = new Promise((resolve) => setImmediate(resolve))
+      .then(() => users.listCollections({}))
+      .then(() => done.push('light'));
+    await Promise.all([heavy, light]);
+    expect(done).toEqual(['light', 'heavy 1']);
+  });
+
   it('SearchUsers from a face leaves that face out of its own user', async () => {
     await enrol(users, 'taro', [0.99, 0.8, 0.7]);
     const [first] = (await users.listFaces({ CollectionId: 'u', UserId: 'taro' })).Faces;

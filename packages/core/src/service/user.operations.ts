@@ -156,21 +156,24 @@ function userExists(ctx: ServiceContext, collectionId: string, userId: string): 
  * engine then scores the candidate on all their faces (`userScore`, never above the best face's
  * score), in order of best face, until no further candidate can enter the top `maxUsers`.
  */
-function rankUsers(
+async function rankUsers(
   ctx: ServiceContext,
   collectionId: string,
   probes: Float32Array[],
   exclude: Set<string>,
   threshold: number,
   maxUsers: number,
-): U.UserMatch[] {
+): Promise<U.UserMatch[]> {
   const { engine } = ctx;
   const faceScore = (a: Float32Array, b: Float32Array) =>
     engine.userScore ? engine.userScore(a, [b]) : engine.similarity(a, b);
   const facesOf = new Map<string, Float32Array[]>();
   const batch = Math.min(256, Math.max(8, maxUsers));
   const scores = new Map<string, number>();
-  for (const probe of probes) {
+  for (const [n, probe] of probes.entries()) {
+    // A search from a user runs one store search per face of the user (up to 100), each up to
+    // tens of milliseconds on a large collection: other requests get the event loop in between.
+    if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     // Each candidate user's best face, best first (the store answers in that order).
     const best = new Map<string, number>();
     for (const m of ctx.store.searchByEmbedding(
@@ -227,7 +230,10 @@ function rankUsers(
     }));
 }
 
-export function searchUsers(ctx: ServiceContext, req: U.SearchUsersRequest): U.SearchUsersResponse {
+export async function searchUsers(
+  ctx: ServiceContext,
+  req: U.SearchUsersRequest,
+): Promise<U.SearchUsersResponse> {
   const collection = requireCollection(ctx.store, checkCollectionId(req.CollectionId));
   const threshold = checkThreshold('UserMatchThreshold', req.UserMatchThreshold);
   const maxUsers = checkInt('MaxUsers', req.MaxUsers, 1, MAX_USERS, MAX_USERS);
@@ -239,7 +245,7 @@ export function searchUsers(ctx: ServiceContext, req: U.SearchUsersRequest): U.S
     const faceId = checkFaceId(req.FaceId);
     const [face] = ctx.store.getFaces(collection.CollectionId, [faceId]);
     if (!face) throw Errors.resourceNotFound(`The face id: ${faceId} does not exist`);
-    const matches = rankUsers(
+    const matches = await rankUsers(
       ctx,
       collection.CollectionId,
       [face.embedding],
@@ -253,7 +259,7 @@ export function searchUsers(ctx: ServiceContext, req: U.SearchUsersRequest): U.S
   requireUser(ctx, collection.CollectionId, userId);
   const faces = userFaces(ctx, collection.CollectionId, userId);
   const exclude = new Set(faces.map((f) => f.FaceId));
-  const matches = rankUsers(
+  const matches = await rankUsers(
     ctx,
     collection.CollectionId,
     faces.map((f) => f.embedding),
@@ -291,7 +297,7 @@ export async function searchUsersByImage(
       };
     });
   return {
-    UserMatches: rankUsers(
+    UserMatches: await rankUsers(
       ctx,
       collection.CollectionId,
       [embeddingIn(ctx, collection, searched.embedding)],
