@@ -106,6 +106,48 @@ for (const k of [64, 256])
         return s - c.slice(0, top).reduce((a, b) => a + b, 0) / top;
       },
     ]);
+// A Gaussian model of the cohort (its mean and covariance: aggregate statistics, like the PCA):
+// a query's top cohort scores are about q·m + c·√(qᵀΣq), so subtract that for several c.
+function gaussianOf(photos: string[]) {
+  const xs = photos.map(queryVec);
+  const d = xs[0]!.length;
+  const m = new Array<number>(d).fill(0);
+  for (const x of xs) for (let i = 0; i < d; i++) m[i]! += x[i]! / xs.length;
+  const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  for (const x of xs)
+    for (let i = 0; i < d; i++) {
+      const xi = x[i]! - m[i]!;
+      for (let j = 0; j < d; j++) cov[i]![j]! += (xi * (x[j]! - m[j]!)) / xs.length;
+    }
+  return { m, cov };
+}
+const gaussians = [0, 1].map((h) => gaussianOf(cohortOf[h]!));
+const gaussStats = new Map<string, { mu: number; sd: number }>();
+const gaussOf = (q: string) => {
+  let g = gaussStats.get(q);
+  if (!g) {
+    const { m, cov } = gaussians[halfOf(person(q))]!;
+    const v = queryVec(q);
+    const mu = cos(v, m);
+    let varq = 0;
+    for (let i = 0; i < v.length; i++) {
+      let row = 0;
+      for (let j = 0; j < v.length; j++) row += cov[i]![j]! * v[j]!;
+      varq += v[i]! * row;
+    }
+    g = { mu, sd: Math.sqrt(varq) };
+    gaussStats.set(q, g);
+  }
+  return g;
+};
+for (const c of (process.env.GAUSS_C ?? '0,1,2,3,4').split(',').map(Number))
+  norms.push([
+    `s − (q·m + ${c}·σ_q) (Gaussian cohort)`,
+    (q, s) => {
+      const g = gaussOf(q);
+      return s - (g.mu + c * g.sd);
+    },
+  ]);
 for (const [label, keep] of [
   ['held-out half 1', (p: string) => halfOf(p) === 1],
   ['half 0', (p: string) => halfOf(p) === 0],
