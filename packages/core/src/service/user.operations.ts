@@ -196,10 +196,10 @@ async function rankUsers(
         .filter((user) => !facesOf.has(user));
       const found = ctx.store.facesOfUsers(collectionId, want);
       for (const user of want) {
-        const faces = (found.get(user) ?? []).filter((f) => !exclude.has(f.FaceId));
+        const kept = (found.get(user) ?? []).filter((f) => !exclude.has(f.FaceId));
         facesOf.set(
           user,
-          faces.map((f) => f.embedding),
+          kept.map((f) => f.embedding),
         );
       }
     };
