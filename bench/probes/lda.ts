@@ -1,4 +1,4 @@
-import { loadRecs, cos, type Rec } from './variants.js';
+import { loadRecs, cos } from './variants.js';
 import { protocol, searchAll, summary } from './openset.js';
 import { fitLda, project } from './metric.js';
 import { halfOf } from '../src/split.js';

@@ -1,7 +1,7 @@
-// Open-set protocol on cached embeddings: enrolled = people with >= 2 photos (first enrolled,
-// second searched), strangers = people with 1 photo. Prints the rate table and the operating points.
-import { loadRecs, type Rec } from './variants.js';
-import { halfOf } from '../src/split.js';
+// Open-set protocol on cached embeddings, shared by the probes: enrolled = people with >= 2
+// photos (first enrolled, second searched), strangers = people with 1 photo; the rates at a cut and
+// at the cut that names a given share.
+import type { Rec } from './variants.js';
 
 export interface Protocol {
   gallery: string[];

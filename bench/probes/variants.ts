@@ -31,7 +31,9 @@ export function loadRecs(): Map<string, Rec> {
       try {
         const r = JSON.parse(line) as Rec;
         m.set(r.f, r);
-      } catch {}
+      } catch {
+        // the last line of a file another probe is still writing
+      }
     }
   }
   return m;
