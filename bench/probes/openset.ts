@@ -2,6 +2,14 @@
 // photos (first enrolled, second searched), strangers = people with 1 photo; the rates at a cut and
 // at the cut that names a given share.
 import type { Rec } from './variants.js';
+import { halfOf } from '../src/split.js';
+
+/** The people the probes run the protocol on: the held-out half, the fitting half, everyone. */
+export const PEOPLE: ReadonlyArray<readonly [string, (person: string) => boolean]> = [
+  ['held-out half 1', (p) => halfOf(p) === 1],
+  ['half 0', (p) => halfOf(p) === 0],
+  ['all 747', () => true],
+];
 
 export interface Protocol {
   gallery: string[];

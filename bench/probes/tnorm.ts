@@ -5,7 +5,7 @@
 // whether it is named. Usage: tsx tnorm.ts (facegate-2.0's shares, faceres-pca64 features).
 import { l2, loadFeatures } from './features.js';
 import { loadRecs, cos } from './variants.js';
-import { protocol, searchAll, summary } from './openset.js';
+import { PEOPLE, protocol, searchAll, summary } from './openset.js';
 import { halfOf } from '../src/split.js';
 
 const SHARES = [0.9455, 0.0545];
@@ -148,11 +148,7 @@ for (const c of (process.env.GAUSS_C ?? '0,1,2,3,4').split(',').map(Number))
       return s - (g.mu + c * g.sd);
     },
   ]);
-for (const [label, keep] of [
-  ['held-out half 1', (p: string) => halfOf(p) === 1],
-  ['half 0', (p: string) => halfOf(p) === 0],
-  ['all 747', () => true],
-] as const) {
+for (const [label, keep] of PEOPLE) {
   const proto = protocol(r2, keep);
   const raw = searchAll(proto, fused);
   console.log(`== ${label}: ${proto.gallery.length} enrolled, ${proto.strangers.length} strangers`);
