@@ -5,7 +5,7 @@
 // (the ResNet gets 1 − the other weights; `none` for the ResNet alone)
 import { impostorSpread, l2, loadFeatures } from './features.js';
 import { loadRecs, cos } from './variants.js';
-import { protocol, searchAll, ratesAt, pct } from './openset.js';
+import { searchPeople, ratesAt, pct } from './openset.js';
 import { halfOf } from '../src/split.js';
 
 const [spec] = process.argv.slice(2) as [string];
@@ -36,15 +36,7 @@ for (let i = 0; i < fit.length; i++)
 diff.sort((x, y) => y - x);
 console.log(`${diff.length} different-person pairs in half 0`);
 const r2 = new Map([...recs].filter(([f]) => others.every((m) => m.has(f))));
-const held = searchAll(
-  protocol(r2, (p) => halfOf(p) === 1),
-  fused,
-);
-const inSample = searchAll(
-  protocol(r2, (p) => halfOf(p) === 0),
-  fused,
-);
-const all = searchAll(protocol(r2), fused);
+const [held, inSample, all] = searchPeople(r2, fused);
 for (const far of (process.env.FARS ?? '2e-4,1e-4,7e-5,5e-5,3e-5,2e-5,1e-5,5e-6')
   .split(',')
   .map(Number)) {

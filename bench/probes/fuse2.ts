@@ -4,7 +4,7 @@
 // Usage: tsx fuse2.ts <model> [center]   (center: subtract the half-0 mean of the second descriptor)
 import { impostorSpread, l2, loadFeatures } from './features.js';
 import { loadRecs, cos } from './variants.js';
-import { protocol, searchAll, summary } from './openset.js';
+import { PEOPLE, protocol, searchAll, summary } from './openset.js';
 import { halfOf } from '../src/split.js';
 
 const [name, mode] = process.argv.slice(2) as [string, string | undefined];
@@ -38,12 +38,7 @@ const so = stats((a, b) => cos(other.get(a)!.i, other.get(b)!.i));
 console.log(
   `impostors (half 0): resnet ${sd.m.toFixed(3)}±${sd.sd.toFixed(4)}  ${name} ${so.m.toFixed(3)}±${so.sd.toFixed(4)}`,
 );
-const scopes: Array<[string, (p: string) => boolean]> = [
-  ['all', () => true],
-  ['half 0', (p) => halfOf(p) === 0],
-  ['half 1', (p) => halfOf(p) === 1],
-];
-for (const [label, keep] of scopes) {
+for (const [label, keep] of PEOPLE) {
   const p = protocol(r2, keep);
   console.log(`-- ${label}: gallery ${p.gallery.length}, strangers ${p.strangers.length}`);
   const ws = (process.env.WEIGHTS ?? '1,0.9,0.8,0.7').split(',').map(Number);

@@ -59,14 +59,29 @@ export function searchAll(
   return { known: p.known.map(best), strangers: p.strangers.map((f) => best(f).s) };
 }
 
-export function ratesAt(r: ReturnType<typeof searchAll>, t: number) {
+/** searchAll on each of PEOPLE, in its order: the held-out half, half 0, everyone. */
+export function searchPeople(
+  recs: Map<string, Rec>,
+  score: (probe: string, enrolled: string) => number,
+): [Searched, Searched, Searched] {
+  return PEOPLE.map(([, keep]) => searchAll(protocol(recs, keep), score)) as [
+    Searched,
+    Searched,
+    Searched,
+  ];
+}
+
+/** What searchAll gives: each probe's best score, and whether it names the right person. */
+export type Searched = ReturnType<typeof searchAll>;
+
+export function ratesAt(r: Searched, t: number) {
   const named = r.known.filter((x) => x.s >= t && x.right).length / r.known.length;
   const wrong = r.known.filter((x) => x.s >= t && !x.right).length / r.known.length;
   const strangers = r.strangers.filter((s) => s >= t).length / r.strangers.length;
   return { named, wrong, strangers };
 }
 /** Strangers named (and wrong) at the cut that keeps `target` of enrolled people named correctly. */
-export function atNamed(r: ReturnType<typeof searchAll>, target: number) {
+export function atNamed(r: Searched, target: number) {
   const rights = r.known
     .filter((x) => x.right)
     .map((x) => x.s)
@@ -79,7 +94,7 @@ export function atNamed(r: ReturnType<typeof searchAll>, target: number) {
 export function pct(x: number | undefined) {
   return x === undefined ? '  n/a' : (x * 100).toFixed(1).padStart(5);
 }
-export function summary(name: string, r: ReturnType<typeof searchAll>) {
+export function summary(name: string, r: Searched) {
   const parts = [0.85, 0.9, 0.93].map((t) => {
     const a = atNamed(r, t);
     return a ? `${t * 100}%: str ${pct(a.strangers)} wrong ${pct(a.wrong)}` : `${t * 100}%: n/a`;

@@ -5,7 +5,7 @@
 // Usage: tsx pca.ts <faceres-file-prefix> <k,k,...> [whiten]
 import fs from 'node:fs';
 import { loadRecs, cos } from './variants.js';
-import { protocol, searchAll, ratesAt, atNamed, pct } from './openset.js';
+import { searchPeople, ratesAt, atNamed, pct } from './openset.js';
 import { halfOf } from '../src/split.js';
 import { impostorSpread } from './features.js';
 
@@ -110,15 +110,7 @@ for (const k of ['full', ...ks.split(',')]) {
   const fused = (a: string, b: string) =>
     aR * cos(recs.get(a)!.i, recs.get(b)!.i) + (1 - aR) * cos(proj.get(a)!, proj.get(b)!);
   const r2 = new Map([...recs].filter(([f]) => proj.has(f)));
-  const h0 = searchAll(
-    protocol(r2, (p) => halfOf(p) === 0),
-    fused,
-  );
-  const h1 = searchAll(
-    protocol(r2, (p) => halfOf(p) === 1),
-    fused,
-  );
-  const all = searchAll(protocol(r2), fused);
+  const [h1, h0, all] = searchPeople(r2, fused);
   // the score-80 cut as shipped: the lowest cut where half 0 names <= 5 % of strangers
   const s0 = [...h0.strangers].sort((a, b) => b - a);
   const cut = s0[Math.floor(0.05 * s0.length)]! + 1e-6;
