@@ -254,12 +254,14 @@ export async function opensetSection(
       });
       const noFace = answers.filter((a) => !a.face).length;
       const none: Answer = { score: -1, right: false };
+      const knownProbes = answers.filter((a) => a.known);
+      const strangerProbes = answers.filter((a) => !a.known);
       for (const [kind, pick] of [
         ['SearchFacesByImage, 1 photo enrolled', (a: (typeof answers)[number]) => a.face],
         ['SearchUsersByImage, up to 3 photos enrolled', (a: (typeof answers)[number]) => a.user],
       ] as const) {
-        const known = answers.filter((a) => a.known).map((a) => pick(a) ?? none);
-        const strangers = answers.filter((a) => !a.known).map((a) => pick(a) ?? none);
+        const known = knownProbes.map((a) => pick(a) ?? none);
+        const strangers = strangerProbes.map((a) => pick(a) ?? none);
         const run: OpensetRun = {
           label: `${kind} — ${variant.label}`,
           gallery: gallery ?? 0,
@@ -273,7 +275,6 @@ export async function opensetSection(
         if (kind.startsWith('SearchUsers') && faceRun) {
           const target = faceRun.rows.find((r) => r.t === 80)!.strangers;
           const sameCut = cutForStrangers(strangers, target);
-          const knownProbes = answers.filter((a) => a.known);
           run.byPhotos = {
             sameCut,
             strangers: ratesAt(known, strangers, sameCut).strangers,
